@@ -246,7 +246,8 @@ def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
         workbook with one sheet per table (see ``rocu-compare template``). Default: the
         bundled public dataset.
     fallback : bool, default False
-        Tables missing from ``path`` are taken from the bundled dataset only if True.
+        Tables missing from ``path``, or present with headers but no rows, are taken
+        from the bundled dataset only if True (``origin`` says which were).
         The combined set is validated as one (foreign keys across both).
 
     Returns
@@ -273,7 +274,7 @@ def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
     if fallback:
         bundled = _bundled_raw()
         for name in pkg.tables:
-            if name not in raw:
+            if name not in raw or (not raw[name].rows and not raw[name].problems):
                 bundled[name].label = f"bundled {bundled[name].label}"
                 raw[name] = bundled[name]
     return read_validated(raw, pkg, str(path))
