@@ -1,0 +1,31 @@
+"""environment.yml mirrors requirements.lock exactly; pyproject's dependencies are all pinned."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _lock():
+    return {l.strip() for l in (ROOT / "requirements.lock").read_text().splitlines()
+            if l.strip() and not l.startswith("#")}
+
+
+def test_environment_yml_mirrors_lock():
+    yml = (ROOT / "environment.yml").read_text().splitlines()
+    pins = {l.strip()[2:] for l in yml if re.match(r"^\s+- [A-Za-z0-9_.-]+==", l)}
+    assert pins == _lock()
+
+
+def test_every_declared_dependency_is_pinned():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {re.split(r"[<>=!\[ ]", d)[0].lower().replace("_", "-")
+             for d in meta["dependencies"] + meta["optional-dependencies"]["dev"]}
+    locked = {l.split("==")[0].lower().replace("_", "-") for l in _lock()}
+    assert names <= locked, names - locked
+
+
+def test_ci_runs_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
