@@ -64,7 +64,7 @@ def cmd_build_data(args) -> int:
     res = build_all(Path(args.reference) if args.reference else DEFAULT_REFERENCE)
     for name, n in res["counts"].items():
         print(f"  {name:<24} {n:>6} rows")
-    print(f"  {len(res['set_aside'])} reference rows set aside (data/set_aside.csv)")
+    print(f"  {len(res['set_aside'])} reference rows set aside (data/log/set_aside.csv)")
     return 0
 
 

@@ -92,8 +92,11 @@ class Dataset:
         f = self.tables["forces"]
         out = pd.DataFrame({"force": f["force"].astype(str).values,
                             "police_region": f["police_region"].astype(str).values})
-        out = out.merge(_nearest(self.tables["force_population"], "year", ts.year - (ts.month < 7),
-                                 "population_persons", "population_year"), on="force", how="left")
+        pop = self.tables["force_population"]
+        pop = pop.assign(_mid=pd.to_datetime(pop["year"].astype(str) + "-06-30"))  # mid-year = 30 June
+        near = _nearest(pop, "_mid", ts, "population_persons", "_mid_used")
+        near["population_year"] = pd.to_datetime(near["_mid_used"]).dt.year
+        out = out.merge(near.drop(columns="_mid_used"), on="force", how="left")
         off = self.tables["force_officers_fte"]
         if len(off):
             vint = _nearest_vintage(off, ts)

@@ -124,7 +124,8 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
         | {"force_boundaries.geojson": sha256(out / "force_boundaries.geojson")},
     }
     (out / "provenance.json").write_text(json.dumps(prov, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    (out / "set_aside.csv").write_text(
+    (out / "log").mkdir(exist_ok=True)
+    (out / "log" / "set_aside.csv").write_text(
         pd.DataFrame(ref.SET_ASIDE, columns=["table", "row", "reason"]).to_csv(index=False, lineterminator="\n"),
         encoding="utf-8")
     return {"counts": counts, "set_aside": list(ref.SET_ASIDE)}
