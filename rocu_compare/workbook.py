@@ -137,11 +137,11 @@ def _write_workbook(path: Path, tables: dict[str, tuple[TableSchema, list[list]]
         sh.append(schema.columns)
         for c in sh[1]:
             c.font = Font(bold=True)
-        for r in rows:
+        for i, r in enumerate(rows, start=2):
             sh.append(r)
-            for c in sh[sh.max_row]:
-                if isinstance(c.value, str) and c.value.startswith("="):
-                    c.data_type = "s"  # text that looks like a formula stays text
+            for j, v in enumerate(r, start=1):
+                if isinstance(v, str) and v.startswith("="):
+                    sh.cell(row=i, column=j).data_type = "s"  # text that looks like a formula stays text
         for j, col in enumerate(schema.columns, start=1):
             sh.column_dimensions[openpyxl.utils.get_column_letter(j)].width = max(12, min(40, len(col) + 2))
         sh.freeze_panes = "A2"
