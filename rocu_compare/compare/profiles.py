@@ -119,7 +119,7 @@ def profiles(ds, as_at="2015-06-30") -> Profiles:
     --------
     >>> import rocu_compare as rc
     >>> p = profiles(rc.load())
-    >>> p.frame.loc["tarian", "n_forces"]
+    >>> int(p.frame.loc["tarian", "n_forces"])
     3
     """
     ts = pd.Timestamp(as_at)
