@@ -1,0 +1,75 @@
+# %% [markdown]
+# # 01 · How the ROCUs are structured
+#
+# **What this answers:** which forces each Regional Organised Crime Unit (ROCU) served when HMIC inspected all ten
+# in 2015, how big each unit's area is (residents, officers, area), and how that changed later.
+#
+# **Data:** the bundled public dataset (`rocu_compare.load()`), or your own folder/workbook if `ROCU_DATA` is set:
+# membership spells, the 43 forces with ONS codes, officers FTE (Home Office open data, July 2022 vintage),
+# mid-year population (ONS, aggregated to force areas) and approximate areas (ONS boundaries).
+
+# %%
+import os
+
+from IPython.display import Markdown, display
+
+import rocu_compare as rc
+from rocu_compare.report import build_context, show
+from rocu_compare.report.catalog import rocu_label
+
+DATA = os.environ.get("ROCU_DATA") or None
+ds = rc.load(DATA, fallback=DATA is not None)
+ctx = build_context(ds)
+
+# %% [markdown]
+# ## Who belonged to which unit in mid-2015
+# A small table first: the ROCU context at 30 June 2015, each series at its nearest available date.
+
+# %%
+c = ds.rocu_context("2015-06-30")
+c[["n_forces", "population_persons", "population_year", "officers_fte", "officers_per_100k_population",
+   "area_km2_approx"]].round(1)
+
+# %%
+n = c["n_forces"]
+display(Markdown(
+    f"In mid-2015 the {len(c)} units served **{int(n.sum())} forces**: between {int(n.min())} "
+    f"({', '.join(rocu_label(i) for i in n.index[n == n.min()])}) and {int(n.max())} "
+    f"({', '.join(rocu_label(i) for i in n.index[n == n.max()])}) each. The largest by population was "
+    f"{rocu_label(c['population_persons'].astype(float).idxmax())} "
+    f"({c['population_persons'].max() / 1e6:.1f} million residents, mid-{int(c['population_year'].iloc[0])})."))
+
+# %%
+meta = show("map_rocu_areas_2015", ctx)
+
+# %% [markdown]
+# *Caveat:* Kent's 2015 assignment to the South East unit is the better-supported one, but the date its functions
+# moved to the Eastern unit is not published (only the agreement of 10 November 2016).
+
+# %%
+meta = show("ski_officers_per_100k", ctx)
+
+# %%
+meta = show("ski_population_density", ctx)
+
+# %% [markdown]
+# ## What changed later
+
+# %%
+from rocu_compare import piecemeal as pm
+
+change = pm.structure_2015_vs_latest(ds)
+change.changes
+
+# %%
+meta = show("map_rocu_areas_later", ctx)
+
+# %% [markdown]
+# ## Caveats
+# - Officer numbers are those of the member forces (ROCU officers are employed by forces); how forces count
+#   officers working in ROCUs varies.
+# - Areas come from ultra-generalised boundaries: a few per cent off for small or coastal forces.
+# - London is counted as the tenth unit in 2015; from about 2021 HMICFRS counts nine ROCUs plus London.
+#
+# ## Next steps
+# - `02_capabilities` for what the units provide; `04_how_far_apart` to compare them on every attribute at once.
