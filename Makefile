@@ -9,7 +9,7 @@ OUT    ?= reports
 DATA   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test bench data validate lock clean
+.PHONY: help setup report test bench data docs validate lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ bench: $(STAMP) ## Run the benchmarks (pytest-benchmark)
 data: $(STAMP) ## Rebuild data/ from ../shared/reference (RAW=path to override)
 	$(PY) -m rocu_compare.cli build-data $(if $(REF),--reference $(REF),)
 
+docs: $(STAMP) ## Regenerate the README data dictionary and showcase figures (after make report)
+	$(PY) -c "from rocu_compare.docs import update_readme; update_readme('README.md', '$(OUT)')"
+
 validate: $(STAMP) ## Validate a folder or workbook: make validate DATA=path
 	$(PY) -m rocu_compare.cli validate $(if $(DATA),$(DATA),data)
 
@@ -43,7 +46,7 @@ lock: ## Regenerate requirements.lock from pyproject.toml in a scratch venv
 	.lockvenv/bin/pip install --quiet --upgrade pip
 	.lockvenv/bin/pip install --quiet -e '.[dev]'
 	( echo '# Pinned environment for rocu-compare, generated from pyproject.toml (runtime + dev extras).'; \
-	  echo '# Regenerate with `make lock`. environment.yml mirrors these pins (tests/test_environment_pins.py checks it).'; \
+	  echo '# Regenerate with `make lock`. environment.yml mirrors these pins (tests/test_project.py checks it).'; \
 	  .lockvenv/bin/pip freeze --exclude-editable | grep -v '^rocu' ) > requirements.lock
 	rm -rf .lockvenv
 

@@ -73,3 +73,17 @@ def test_report_on_analyst_data(tmp_path, data_copy):
     out = run_report(tmp_path / "r", data=data_copy, notebooks=False, keys=["ski_officers_per_100k", "mds_map"])
     assert out["figures"] == ["ski_officers_per_100k", "mds_map"]
     assert (tmp_path / "r" / "figures" / "mds_map.png").exists()
+
+
+def test_south_west_capability_count_is_drawn_and_others_are_gaps(ds):
+    from matplotlib.patches import Rectangle
+
+    from rocu_compare.report import build_context, make_figure
+
+    fig, meta = make_figure("ski_capabilities_delivered", build_context(ds))
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_fill() and p.get_width() > 0]
+    assert [round(b.get_width()) for b in bars] == [13 - 3]  # 13 capabilities (HMIC) - 3 not delivered (PCC)
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("not published") == 9
+    assert "SWROCU 10" in meta.alt_text

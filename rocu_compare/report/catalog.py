@@ -191,21 +191,24 @@ def ski_severity(ctx: ReportContext):
 
 @figure("ski_capabilities_delivered")
 def ski_capabilities(ctx: ReportContext):
+    from ..compare.profiles import delivered_counts_from_facts, profiles
     from ..figures import ski_slope
 
-    prof = ctx.comparison.profiles
-    full = ctx.comparison.profiles.frame
-    s = (full["capabilities_delivered_n"] if "capabilities_delivered_n" in full else
-         pd.Series(pd.NA, index=ctx.context.index)).astype("Float64").reindex(ctx.context.index)
-    fig = ski_slope(s.astype("float64"), value_label="Capabilities delivered (of 13)", labels=ROCU_LABELS,
-                    missing_label="not published")
+    prof = profiles(ctx.ds, ctx.as_at)
+    s = prof.frame["capabilities_delivered_n"].astype("Float64").reindex(ctx.context.index)
+    fig = ski_slope(s.astype("float64"), value_label="Capabilities delivered (of 13 described by HMIC in 2015)",
+                    labels=ROCU_LABELS, missing_label="not published")
+    n_total = delivered_counts_from_facts(ctx.ds)
+    known = ", ".join(f"{rocu_label(i)} {int(v)}" for i, v in s.dropna().items())
     return fig, _meta(
         "ski_capabilities_delivered", title="How many of HMIC's 13 capabilities each ROCU delivered",
-        subtitle=f"Count of capabilities delivered where a source gives it ({prof.notes.get('capabilities_delivered_n', '')})",
-        alt_text=f"Bars of capabilities delivered per ROCU. {_extremes(s)}{_missing_text(s)}",
+        subtitle=f"Where a source gives the number; {prof.notes.get('capabilities_delivered_n', '')}",
+        alt_text=(f"Bars of capabilities delivered per ROCU; known for {int(s.notna().sum())} of {len(s)}"
+                  f"{': ' + known if known else ''}.{_missing_text(s)}"),
         source_line=("Source: HMIC (2015) count of 13 capabilities; South West PCC response to HMIC (December 2015), "
                      "three capabilities not delivered; analyst capability returns where loaded."),
-        notes=("HMIC's per-ROCU 2015 judgements are not public: load your own capability_status to fill the gaps.",))
+        notes=("HMIC's per-ROCU 2015 judgements are not public: load your own capability_status to fill the gaps.",
+               f"Derived counts: {len(n_total)} ROCU(s) with a published number not delivered."))
 
 
 # --- how far apart -------------------------------------------------------------------------
@@ -306,6 +309,7 @@ def completeness(ctx: ReportContext):
     prof = profiles(ctx.ds, ctx.as_at)
     cov = prof.coverage
     cov.index = [rocu_label(i) for i in cov.index]
+    cov.columns = [f"{prof.groups[c]}: {c}" for c in cov.columns]
     fig = completeness_grid(cov.T)
     n_full = int(cov.all(axis=0).sum())
     n_none = int((~cov.any(axis=0)).sum())
@@ -424,7 +428,7 @@ def maturity_fig(ctx: ReportContext):
     fig = grade_scatter(table, list(pm.grade_order(ctx.ds)), annotation=ann,
                         x_label="Years since founding at the 2015 inspection")
     return fig, _meta(
-        "maturity_vs_grade", title="Older ROCUs did not get better grades: years since founding vs 2022–25 grade",
+        "maturity_vs_grade", title="Years since founding at the 2015 inspection against the later (2022–25) ROCU grade",
         subtitle=f"{ann}; {len(m.excluded)} ROCUs without a published grade or founding year are not shown",
         alt_text=(f"Scatter of {m.n} ROCUs: years since founding at the 2015 inspection against the later HMICFRS "
                   f"grade. EMSOU, the oldest, was graded {t.loc['emsou', 'grade'] if 'emsou' in t.index else 'n/a'}. "

@@ -51,6 +51,10 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
     progress(f"[report] loading {'bundled data' if data is None else data}")
     ds = load(data, fallback=fallback) if data is not None else load()
     ctx = build_context(ds)
+    n_rows = sum(len(t) for t in ds.tables.values())
+    progress(f"[report] data valid: {len(ds.tables)} tables, {n_rows:,} rows")
+    for line in summary_lines(ctx.context):
+        progress(f"[report]   {line}")
     written = []
     keys = list(keys or FIGURES)
     for i, key in enumerate(keys, start=1):
@@ -68,6 +72,22 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
     progress(f"[report] index: {out / 'index.html'}  ({time.perf_counter() - t0:.1f}s in all)")
     return {"figures": [m.key for m in written], "notebooks": [p.name for p in nb_pages],
             "seconds": time.perf_counter() - t0}
+
+
+def summary_lines(context) -> list[str]:
+    """A short per-ROCU summary: forces served, residents and officers of the member forces."""
+    from .catalog import rocu_label
+
+    yr = context["population_year"].dropna()
+    when = context["officers_fte_as_at"].dropna()
+    head = (f"{'ROCU':<8} {'forces':>6} {'residents (mid-' + str(int(yr.iloc[0])) + ')' if len(yr) else 'residents':>22}"
+            f" {'officers FTE' + (' (' + str(when.iloc[0])[:10] + ')' if len(when) else ''):>26}")
+    out = [head]
+    for rid, r in context.iterrows():
+        pop = "not published" if r.isna()["population_persons"] else f"{float(r['population_persons']):,.0f}"
+        off = "not published" if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
+        out.append(f"{rocu_label(rid):<8} {int(r['n_forces']):>6} {pop:>22} {off:>26}")
+    return out
 
 
 def notebook_paths() -> list[Path]:

@@ -1,4 +1,4 @@
-"""environment.yml mirrors requirements.lock exactly; pyproject's dependencies are all pinned."""
+"""Project hygiene: pins mirrored, CI runs make test, README dictionary current."""
 from __future__ import annotations
 
 import re
@@ -29,3 +29,12 @@ def test_every_declared_dependency_is_pinned():
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_data_dictionary_is_current():
+    from rocu_compare.docs import readme_with_dictionary
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_with_dictionary(text) == text, "run `make docs` to regenerate the README data dictionary"
+    for cmd in ("make report", "make test"):
+        assert cmd in text
