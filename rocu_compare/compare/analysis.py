@@ -96,7 +96,9 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     complete = not nan_pairs
     cl = cluster(dist, method=method) if complete else None
     mds = classical_mds(dist) if complete else None
-    num = prof.frame[[c for c, k in prof.kinds.items() if k == "numeric"]].astype("float64")
+    # dispersion needs ratio-scale values: calendar years (history) have no meaningful CV or Gini
+    num = prof.frame[[c for c, k in prof.kinds.items() if k == "numeric" and prof.groups[c] != "history"]]
+    num = num.astype("float64")
     rob = None
     if complete and len(frame) >= 3 and (n_draws or len(set(prof.groups.values())) >= 2):
         rob = robustness(frame, kinds=prof.kinds, groups=prof.groups, n_draws=n_draws, seed=seed, method=method)
