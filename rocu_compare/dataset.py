@@ -169,12 +169,22 @@ class Dataset:
         out.loc[out["n_forces"] == 0, ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]] = pd.NA
         return out
 
-    def citable_url(self, source_id: str) -> str | None:
-        """URL of a source, or the shipped document path where it has none."""
+    def citable_url(self, source_id: str) -> str:
+        """Where a source can be read: its URL, or the shipped document named in its notes.
+
+        Examples
+        --------
+        >>> load().citable_url("hmic-2015-news").startswith("https://")
+        True
+        >>> load().citable_url("swpcc-response-2015-12")
+        'data/documents/000_85a5cf008e6fc99c.txt'
+        """
         s = self.tables["sources"].set_index("source_id").loc[source_id]
         if pd.notna(s["url"]):
             return str(s["url"])
-        return None
+        if s["url_basis"] == "shipped-document" and "data/documents/" in str(s["notes"]):
+            return "data/documents/" + str(s["notes"]).split("data/documents/")[1].rstrip(".")
+        raise KeyError(f"source {source_id!r} has no URL and no shipped document")
 
 
 def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str) -> pd.DataFrame:
