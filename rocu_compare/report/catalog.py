@@ -424,6 +424,12 @@ def maturity_fig(ctx: ReportContext):
                           "x_max": t["years_since_founding_max"].astype(float).values,
                           "grade_code": t["grade_code"].astype(float).values,
                           "grade_label": t["grade"].astype(str).values})
+    graded = m.excluded[m.excluded["grade"].notna()]  # a grade but no founding year: listed as a gap
+    codes = {g: i for i, g in enumerate(pm.grade_order(ctx.ds))}
+    table = pd.concat([table, pd.DataFrame({
+        "unit": graded["rocu_id"].map(rocu_label).values, "x": float("nan"), "x_min": float("nan"),
+        "x_max": float("nan"), "grade_code": graded["grade"].astype(str).map(codes).astype(float).values,
+        "grade_label": graded["grade"].astype(str).values})], ignore_index=True)
     ann = f"Spearman rho = {m.rho:.2f}, exact p = {m.p_value:.2f}, n = {m.n}"
     fig = grade_scatter(table, list(pm.grade_order(ctx.ds)), annotation=ann,
                         x_label="Years since founding at the 2015 inspection")
