@@ -214,7 +214,7 @@ def _nearest_vintage(off: pd.DataFrame, ts: pd.Timestamp) -> str:
 # -- loading -----------------------------------------------------------------------------
 
 def _bundled_raw() -> dict[str, RawTable]:
-    return read_csv_folder(DATA_DIR)[0]
+    return read_csv_folder(DATA_DIR)
 
 
 def read_validated(raw: dict[str, RawTable], pkg: Package, source: str) -> Dataset:
@@ -234,17 +234,14 @@ def read_validated(raw: dict[str, RawTable], pkg: Package, source: str) -> Datas
     problems.extend(check_package(known, pkg))
     if problems:
         raise RocuDataError(problems, source)
-    forces_order = [r[raw["forces"].header.index("force")] for r in raw["forces"].rows]
-    cats = {"force": forces_order}
+    def column(table, col):
+        return [r[raw[table].header.index(col)] for r in raw[table].rows]
+
+    # categories follow the tables they refer to (inspections also grade British Transport Police)
+    cats = {"force": column("forces", "force"), "capability": column("capabilities", "capability")}
     tables = {}
     for name, schema in pkg.tables.items():
-        c = dict(cats)
-        if name == "forces":
-            c = {"force": forces_order}
-        if name == "capability_evidence" or name == "capability_status":
-            c["capability"] = [r[raw["capabilities"].header.index("capability")] for r in raw["capabilities"].rows]
-        if name == "inspections":
-            c.pop("force")
+        c = {k: v for k, v in cats.items() if not (name == "inspections" and k == "force")}
         tables[name] = to_frame(raw[name], schema, c)
     return Dataset(tables, {n: raw[n].label for n in tables}, pkg)
 

@@ -73,11 +73,9 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     return _check_shape(RawTable(name or path.stem, path.name, header, rows[1:]))
 
 
-def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[str]]:
-    """Read every ``*.csv`` in a folder. Returns the tables and the names of other files."""
-    folder = Path(folder)
-    tables = {p.stem: read_csv_table(p) for p in sorted(folder.glob("*.csv"))}
-    return tables, []
+def read_csv_folder(folder: Path) -> dict[str, RawTable]:
+    """Read every ``*.csv`` in a folder, keyed by file stem."""
+    return {p.stem: read_csv_table(p) for p in sorted(Path(folder).glob("*.csv"))}
 
 
 def _cell_text(value) -> str:
@@ -96,7 +94,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[str]]:
+def read_workbook(path: Path) -> dict[str, RawTable]:
     """Read every sheet of an ``.xlsx`` workbook as text (formulas recorded, not evaluated)."""
     import openpyxl  # lazy: only analysts' workbooks need it
 
@@ -129,7 +127,7 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[str]]:
             tables[ws.title] = _check_shape(t)
     finally:
         wb.close()
-    return tables, []
+    return tables
 
 
 def read_any(path: Path) -> dict[str, RawTable]:
@@ -146,9 +144,9 @@ def read_any(path: Path) -> dict[str, RawTable]:
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
     if path.is_dir():
-        return read_csv_folder(path)[0]
+        return read_csv_folder(path)
     if path.suffix.lower() == ".xlsx":
-        return read_workbook(path)[0]
+        return read_workbook(path)
     if path.suffix.lower() == ".csv":
         raise ValueError(f"{path} is a single CSV: pass the folder that holds all the tables")
     raise ValueError(f"{path}: expected a folder of CSV files or an .xlsx workbook")

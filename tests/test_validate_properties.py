@@ -13,7 +13,7 @@ from rocu_compare.readers import read_csv_folder
 from rocu_compare.schema import DATA_DIR, package
 
 PKG = package()
-RAW = read_csv_folder(DATA_DIR)[0]
+RAW = read_csv_folder(DATA_DIR)
 TABLES = [n for n in PKG.tables if RAW[n].rows]
 
 

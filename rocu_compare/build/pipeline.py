@@ -73,10 +73,7 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
         p = raw / name if (raw / name).exists() else reference / name
         provenance.check_checksum(p)
 
-    extra = [rec.source_row() for rec in provenance.RAW_INPUTS.values() if not rec.in_reference_sources]
-    seen = set()
-    extra = [r for r in extra if not (r["source_id"] in seen or seen.add(r["source_id"]))]
-    sources = ref.build_sources(reference, extra)
+    sources = ref.build_sources(reference, provenance.source_rows())
     forces = ref.build_forces(reference)
     capabilities = ref.build_capabilities(reference, sources)
     tables = {

@@ -17,6 +17,7 @@ from ..schema import DATA_DIR
 
 THEN = "2015-06-30"   # HMIC inspected the ROCUs in spring 2015 and reported in November 2015
 LATER = "2020-01-01"  # after Kent's move to the Eastern unit (agreement of 10 Nov 2016)
+ANALYSIS_SOURCE = "Source: rocu-compare analysis of the sources in data/sources.csv."
 ROCU_LABELS = {"nersou": "NERSOU", "nwrocu": "NWROCU", "yhrocu": "YHROCU", "emsou": "EMSOU", "wmrocu": "WMROCU",
                "ersou": "ERSOU", "london": "London", "serocu": "SEROCU", "swrocu": "SWROCU", "tarian": "Tarian"}
 
@@ -42,6 +43,13 @@ class ReportContext:
     @cached_property
     def comparison(self) -> Comparison:
         return compare_rocus(self.ds, self.as_at)
+
+    @cached_property
+    def profiles(self):
+        """All profile attributes (including those too sparse to compare)."""
+        from ..compare.profiles import profiles
+
+        return profiles(self.ds, self.as_at)
 
     @cached_property
     def context(self) -> pd.DataFrame:
@@ -191,10 +199,10 @@ def ski_severity(ctx: ReportContext):
 
 @figure("ski_capabilities_delivered")
 def ski_capabilities(ctx: ReportContext):
-    from ..compare.profiles import delivered_counts_from_facts, profiles
+    from ..compare.profiles import delivered_counts_from_facts
     from ..figures import ski_slope
 
-    prof = profiles(ctx.ds, ctx.as_at)
+    prof = ctx.profiles
     s = prof.frame["capabilities_delivered_n"].astype("Float64").reindex(ctx.context.index)
     fig = ski_slope(s.astype("float64"), value_label="Capabilities delivered (of 13 described by HMIC in 2015)",
                     labels=ROCU_LABELS, missing_label="not published")
@@ -235,7 +243,7 @@ def heatmap(ctx: ReportContext):
                   f"distance {s['mean_distance']:.2f}; closest pair {rocu_label(s['min_pair'][0])} and "
                   f"{rocu_label(s['min_pair'][1])} ({s['min_distance']:.2f}); furthest "
                   f"{rocu_label(s['max_pair'][0])} and {rocu_label(s['max_pair'][1])} ({s['max_distance']:.2f})."),
-        source_line="Source: rocu-compare analysis of the sources in data/sources.csv.",
+        source_line=ANALYSIS_SOURCE,
         notes=("With public data the comparison rests on structure, demand, history, governance and outcome; "
                "budgets, staff and capability status need analyst data.",
                "Distances depend on which ROCUs are compared: ranges are taken over the units shown."))
@@ -254,7 +262,7 @@ def mds(ctx: ReportContext):
                   f"distances ({_compared_text(c)})"),
         alt_text=(f"Scatter of the ROCUs on two dimensions. Dimension 1 explains {100 * ve[0]:.0f}% and dimension 2 "
                   f"{100 * ve[1]:.0f}%. Units close together have similar profiles."),
-        source_line="Source: rocu-compare analysis of the sources in data/sources.csv.",
+        source_line=ANALYSIS_SOURCE,
         notes=(f"Share of negative eigenvalues {c.mds.negative_eigen_share:.2f}: Gower distances are not exactly "
                "Euclidean, so the map is an approximation.",))
 
@@ -273,7 +281,7 @@ def peers(ctx: ReportContext):
         subtitle=f"By Gower distance ({_compared_text(c)})",
         alt_text=(f"Table of each ROCU's three nearest peers with the distance to each. {mutual} of "
                   f"{len(first)} ROCUs are each other's nearest peer."),
-        source_line="Source: rocu-compare analysis of the sources in data/sources.csv.",
+        source_line=ANALYSIS_SOURCE,
         notes=("In the spirit of the Home Office 'most similar groups' for forces, but on far fewer, mostly "
                "structural attributes.",))
 
@@ -283,11 +291,9 @@ def robustness_fig(ctx: ReportContext):
     from ..figures import stability_bars
 
     rob = ctx.comparison.robustness
-    t = rob.peer_stability.reset_index() if rob is not None else pd.DataFrame(columns=["unit", "share_same_peers"])
-    col = "share_same_peers" if "share_same_peers" in t.columns else [c for c in t.columns if c.startswith("share")][0]
-    unit_col = "unit" if "unit" in t.columns else t.columns[0]
-    t["label"] = t[unit_col].map(rocu_label)
-    fig = stability_bars(t, col, "label", "Share of weightings giving the same nearest peer")
+    t = rob.peer_stability.reset_index()
+    t["label"] = t["unit"].map(rocu_label)
+    fig = stability_bars(t, "share_same_peers", "label", "Share of weightings giving the same nearest peer")
     summ = rob.summary.iloc[0]
     return fig, _meta(
         "robustness_peers", title="How robust each ROCU's nearest peer is to the weights given to attribute groups",
@@ -296,17 +302,16 @@ def robustness_fig(ctx: ReportContext):
         alt_text=(f"Bars from 0 to 100% per ROCU. On average {100 * summ['share_same_peers_mean']:.0f}% of the "
                   f"weightings keep the nearest peer; the median rank correlation of all pair distances with the "
                   f"equal-weight result is {summ['spearman_median']:.2f}."),
-        source_line="Source: rocu-compare analysis of the sources in data/sources.csv.",
+        source_line=ANALYSIS_SOURCE,
         notes=(f"Leaving out the '{summ['least_stable_leave_out']}' group changes the distances most "
                f"(rank correlation {summ['least_stable_leave_out_spearman']:.2f}).",))
 
 
 @figure("data_completeness")
 def completeness(ctx: ReportContext):
-    from ..compare.profiles import profiles
     from ..figures import completeness_grid
 
-    prof = profiles(ctx.ds, ctx.as_at)
+    prof = ctx.profiles
     cov = prof.coverage
     cov.index = [rocu_label(i) for i in cov.index]
     cov.columns = [f"{prof.groups[c]}: {c}" for c in cov.columns]
