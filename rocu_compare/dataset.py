@@ -13,6 +13,10 @@ from .schema import DATA_DIR, Package, package
 from .validate import check_package, check_table, parse_partial_date, to_frame
 
 
+#: UK Government Security Classifications a source may carry, lowest first (blank = public).
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+
+
 @dataclass
 class Dataset:
     """All tables of one dataset, validated and typed.
@@ -29,6 +33,14 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     origin: dict[str, str] = field(default_factory=dict)
     schema: Package = field(default_factory=package, repr=False)
+    #: Per table, where each row came from: a frame aligned with the table's index, columns ``origin``
+    #: (``"bundled"`` or ``"analyst"``), ``file`` (file or ``workbook.xlsx[sheet]``) and ``row`` (1-based
+    #: spreadsheet row). Tables not listed are wholly bundled.
+    row_origins: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    #: Notices from loading (e.g. an analyst row that replaced a bundled row with the same key).
+    notices: list[str] = field(default_factory=list, repr=False)
+    #: How outputs name the data: ``"the bundled public data"`` or the analyst's file name (never a full path).
+    data_name: str = "the bundled public data"
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -42,6 +54,51 @@ class Dataset:
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
         return f"Dataset({counts})"
+
+    # -- provenance of rows -------------------------------------------------------------
+    def origins(self, table: str) -> pd.DataFrame:
+        """Where each row of ``table`` came from.
+
+        Returns
+        -------
+        DataFrame
+            Aligned with ``self.tables[table].index``; columns ``origin`` (``"bundled"`` or
+            ``"analyst"``), ``file`` and ``row`` (the 1-based spreadsheet row in that file).
+
+        Examples
+        --------
+        >>> load().origins("rocus")["origin"].unique().tolist()
+        ['bundled']
+        """
+        if table in self.row_origins:
+            return self.row_origins[table]
+        frame = self.tables[table]
+        return pd.DataFrame({"origin": "bundled", "file": self.origin.get(table, f"{table}.csv"),
+                             "row": pd.array(frame.index, dtype="Int64")}, index=frame.index)
+
+    def analyst_rows(self, table: str) -> pd.Series:
+        """Boolean Series, aligned with the table: True for rows that came from the analyst's data."""
+        return self.origins(table)["origin"].eq("analyst")
+
+    @property
+    def has_analyst_data(self) -> bool:
+        """True when any row of any table came from an analyst's file."""
+        return any(self.analyst_rows(t).any() for t in self.tables)
+
+    @property
+    def marking(self) -> str | None:
+        """The highest protective marking of the sources in the data (``None`` when all are public).
+
+        Every output built on this dataset carries it (image, sidecar, index page, notebooks).
+        """
+        s = self.tables.get("sources")
+        if s is None or "classification" not in s:
+            return None
+        found = {str(v) for v in s["classification"].dropna()}
+        for level in reversed(MARKINGS):
+            if level in found:
+                return level
+        return None
 
     # -- membership ---------------------------------------------------------------------
     def membership_at(self, date) -> pd.DataFrame:
