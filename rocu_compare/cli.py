@@ -70,7 +70,8 @@ def cmd_report(args) -> int:
     from .report import run_report
 
     res = run_report(out=Path(args.out), data=args.data, with_bundled=args.with_bundled,
-                     replace=tuple(args.replace or ()), notebooks=not args.no_notebooks, progress=print)
+                     replace=tuple(args.replace or ()), notebooks=not args.no_notebooks, jobs=args.jobs,
+                     progress=print)
     for name, err in res["failed_notebooks"]:
         print(f"notebook {name} failed: {err}", file=sys.stderr)
     return 1 if res["failed_notebooks"] else 0
@@ -119,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", default="reports")
     data_options(r)
     r.add_argument("--no-notebooks", action="store_true", help="figures only")
+    r.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="figures and notebooks built N at a time (default: the number of cores)")
     r.set_defaults(func=cmd_report)
     b = sub.add_parser("build-data", help="rebuild data/ from the reference folder and raw files")
     b.add_argument("--reference", default=None)

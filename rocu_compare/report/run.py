@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
 from ..dataset import load
 from ..schema import DATA_DIR
 from .catalog import FIGURES, build_context, make_figure
+from .parallel import default_jobs, marking_banner, render_figures, run_notebooks
 
 NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
 
 
 def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = False, replace=(),
-               fallback: bool | None = None, notebooks: bool = True, keys=None,
+               fallback: bool | None = None, notebooks: bool = True, keys=None, jobs: int | None = None,
                progress: Callable[[str], None] = lambda s: None) -> dict:
     """Write every figure (PNG ≥ 200 dpi, SVG, JSON sidecar), ``index.html`` and executed notebooks.
 
@@ -37,6 +38,9 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
         and ``ROCU_REPLACE`` set for the kernel; see :func:`rocu_compare.load_from_env`).
     keys : sequence of str, optional
         Only these figures.
+    jobs : int, optional
+        Figures drawn (and notebooks run) this many at a time; default the number of cores.
+        The files are the same whatever the number.
     progress : callable
         Called with one line per step.
 
@@ -48,9 +52,6 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    from ..figures import save_figure, write_sidecar
 
     t0 = time.perf_counter()
     out = Path(out)
@@ -70,20 +71,19 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
     progress(f"[report] data valid: {len(ds.tables)} tables, {n_rows:,} rows")
     for line in summary_lines(ctx.context):
         progress(f"[report]   {line}")
-    written = []
     keys = list(keys or FIGURES)
-    for i, key in enumerate(keys, start=1):
-        t = time.perf_counter()
-        fig, meta = render_figure(key, ctx, ds.marking)
-        save_figure(fig, out / "figures" / key, formats=("png", "svg"), dpi=200)
-        write_sidecar(meta, out / "figures" / f"{key}.json")
-        plt.close(fig)
-        written.append(meta)
-        progress(f"[report] figure {i}/{len(keys)} {key} ({time.perf_counter() - t:.1f}s)")
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    progress(f"[report] {len(keys)} figures{' and the notebooks' if notebooks else ''}, {jobs} at a time")
     nb_pages, failed = [], []
-    if notebooks:
-        nb_pages, failed = execute_notebooks(out / "notebooks", data=data, with_bundled=with_bundled,
-                                             replace=tuple(replace or ()), marking=ds.marking, progress=progress)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        nb_future = None
+        if notebooks:  # the notebooks' kernels run in their own processes, beside the figure workers
+            nb_future = side.submit(run_notebooks, notebook_paths(), out / "notebooks",
+                                    notebook_env(data, with_bundled, tuple(replace or ())), ds.marking,
+                                    jobs=max(1, jobs // 2) if jobs > 2 else 1, progress=progress)
+        written = render_figures(keys, ctx, out / "figures", ds.marking, jobs=jobs, progress=progress)
+        if nb_future is not None:
+            nb_pages, failed = nb_future.result()
     _index(out, written, nb_pages, ds, failed)
     progress(f"[report] index: {out / 'index.html'}  ({time.perf_counter() - t0:.1f}s in all)")
     return {"figures": [m.key for m in written], "notebooks": [p.name for p in nb_pages],
@@ -167,17 +167,9 @@ def execute_notebook(path: Path, data=None, timeout: int = 600, *, with_bundled:
     return nb
 
 
-def marking_banner(marking: str | None) -> str:
-    """An HTML banner for a protective marking (empty string when there is none)."""
-    if not marking:
-        return ""
-    return (f'<div class="marking" style="text-align:center;font-weight:bold;font-family:Arial,sans-serif;'
-            f'padding:.3em;border:2px solid #0b0c0c;margin:.5em 0">{html.escape(marking)}</div>')
-
-
 def execute_notebooks(out: Path, data=None, progress=lambda s: None, *, with_bundled: bool = False, replace=(),
-                      marking: str | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Execute every notebook and write it as HTML into ``out``.
+                      marking: str | None = None, jobs: int = 1) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Execute every notebook on the given data and write it as HTML into ``out``.
 
     Returns
     -------
@@ -185,31 +177,8 @@ def execute_notebooks(out: Path, data=None, progress=lambda s: None, *, with_bun
         The pages written, and ``(notebook, error)`` for each notebook that failed (its
         error is reported, the others still run).
     """
-    from nbclient.exceptions import CellExecutionError
-    from nbconvert import HTMLExporter
-
-    out.mkdir(parents=True, exist_ok=True)
-    pages, failed = [], []
-    paths = notebook_paths()
-    for i, p in enumerate(paths, start=1):
-        t = time.perf_counter()
-        try:
-            nb = execute_notebook(p, data=data, with_bundled=with_bundled, replace=replace)
-        except CellExecutionError as err:
-            summary = f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}"
-            failed.append((p.stem, summary))
-            progress(f"[report] notebook {i}/{len(paths)} {p.stem} FAILED: {summary}")
-            continue
-        body, _ = HTMLExporter().from_notebook_node(nb)
-        if marking:
-            banner = marking_banner(marking)
-            body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
-            body = body.replace("</body>", banner + "</body>", 1)
-        page = out / f"{p.stem}.html"
-        page.write_text(body, encoding="utf-8")
-        pages.append(page)
-        progress(f"[report] notebook {i}/{len(paths)} {p.stem} ({time.perf_counter() - t:.1f}s)")
-    return pages, failed
+    return run_notebooks(notebook_paths(), out, notebook_env(data, with_bundled, replace), marking, jobs=jobs,
+                         progress=progress)
 
 
 def _index(out: Path, metas, pages, ds, failed=()) -> None:
