@@ -333,8 +333,10 @@ def completeness(ctx: ReportContext):
 @figure("capability_evidence")
 def capability_matrix(ctx: ReportContext):
     from ..figures import presence_matrix
+    from ..operating_model import unit_presence
 
-    ev = ctx.ds.capability_evidence
+    ev = unit_presence(ctx.ds)  # capability_evidence and the unit rows of rocu_model_evidence
+    ev = ev[ev["value"] == "yes"]
     cells = {}
     for r in ev.itertuples():
         key = (rocu_label(r.rocu_id), str(r.capability))
@@ -494,3 +496,56 @@ def show(key: str, ctx: ReportContext):
     notes = "".join(f"\n- *{n}*" for n in meta.notes)
     display(Markdown(f"<small>{meta.source_line}</small>{notes}"))
     return meta
+
+
+# --- operating models (issue 13) -----------------------------------------------------------
+
+@figure("operating_models")
+def operating_models(ctx: ReportContext):
+    from ..figures.model_matrix import CELL_TEXT, model_matrix
+    from ..operating_model import MODEL_ATTRIBUTES, REMITS, model_codes
+
+    codes = model_codes(ctx.ds, ctx.as_at)
+    rocus = [str(r) for r in ctx.ds.rocus["rocu_id"]]
+    fig = model_matrix(codes, rocus=rocus, labels=ROCU_LABELS)
+    n_cells = len(rocus) * len(MODEL_ATTRIBUTES)
+    valued = codes[codes["value"].notna()]
+    n_conflict = int(codes["value"].isna().sum())
+    n_gap = n_cells - len(codes)
+    n_undated = int((valued["dated"] != "dated").sum())
+    n_weaker = int((valued["evidence_strength"] != "stated").sum())
+    remit_txt = []
+    for attr, name in REMITS.items():
+        r = valued[valued["attribute"] == attr]
+        yes = [rocu_label(x) for x in r.loc[r["value"] == "yes", "rocu_id"]]
+        no = [rocu_label(x) for x in r.loc[r["value"] == "no", "rocu_id"]]
+        part = f"{name}: yes in {', '.join(yes) if yes else 'none'}"
+        remit_txt.append(part + (f", no in {', '.join(no)}" if no else ""))
+    ranks = valued[valued["attribute"] == "senior_lead_rank"]
+    from ..operating_model import RANK_ORDER
+
+    rank_txt = ""
+    if len(ranks):
+        pos = ranks["value"].map(RANK_ORDER.index)
+        lo, hi = ranks.loc[pos.idxmin()], ranks.loc[pos.idxmax()]
+        rank_txt = (f" Senior lead rank runs from {lo['value']} ({rocu_label(lo['rocu_id'])}) to {hi['value']} "
+                    f"({rocu_label(hi['rocu_id'])}).")
+    conflict_txt = (f" {n_conflict} cell(s) hold conflicting evidence and have no value: "
+                    f"{', '.join(rocu_label(r.rocu_id) + ' ' + MODEL_ATTRIBUTES[r.attribute] for r in codes[codes['value'].isna()].itertuples())}."
+                    if n_conflict else "")
+    return fig, _meta(
+        "operating_models", title="How the operating models differ: remits, lead rank, partners, units and governance",
+        subtitle=(f"Coded for {_fmt_date(ctx.as_at)} from stated evidence; {len(valued)} of {n_cells} cells have a "
+                  f"value, {n_gap} are '{CELL_TEXT['gap']}'"),
+        alt_text=(f"Grid of {len(rocus)} ROCUs by {len(MODEL_ATTRIBUTES)} operating-model attributes. {len(valued)} "
+                  f"cells have a value ({n_undated} of them rest wholly or partly on undated sources, {n_weaker} on "
+                  f"indicated or implied evidence); {n_gap} are labelled '{CELL_TEXT['gap']}', meaning no evidence in "
+                  f"the sources, not 'no'. Remits: {'; '.join(remit_txt)}.{rank_txt}{conflict_txt}"),
+        source_line="Source: ROCU, PCC and force web pages, press and inspection summaries listed in data/sources.csv "
+                    "(table rocu_model_evidence) and the governance codes of data/rocus.csv.",
+        notes=("Presence evidence, not a census: 'not found' means no source was found, never that the unit lacks "
+               "the remit or the unit.",
+               f"Counts of partner agencies and catalogue units are lower bounds over evidence at any date; "
+               f"{n_undated} of the {len(valued)} values rest on undated pages (read them as 'at some point').",
+               "Each value comes from the row nearest the comparison date, undated rows only where no dated row "
+               "exists; every rule is in rocu_compare.operating_model and in the profile's attribute notes."))
