@@ -519,8 +519,8 @@ def operating_models(ctx: ReportContext):
         r = valued[valued["attribute"] == attr]
         yes = [rocu_label(x) for x in r.loc[r["value"] == "yes", "rocu_id"]]
         no = [rocu_label(x) for x in r.loc[r["value"] == "no", "rocu_id"]]
-        part = f"{name}: yes in {', '.join(yes) if yes else 'none'}"
-        remit_txt.append(part + (f", no in {', '.join(no)}" if no else ""))
+        said = [f"yes in {', '.join(yes)}"] * bool(yes) + [f"no in {', '.join(no)}"] * bool(no)
+        remit_txt.append(f"{name}: {', '.join(said) if said else 'not found for any ROCU'}")
     ranks = valued[valued["attribute"] == "senior_lead_rank"]
     from ..operating_model import RANK_ORDER
 
