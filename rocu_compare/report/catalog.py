@@ -244,8 +244,9 @@ def heatmap(ctx: ReportContext):
                   f"{rocu_label(s['min_pair'][1])} ({s['min_distance']:.2f}); furthest "
                   f"{rocu_label(s['max_pair'][0])} and {rocu_label(s['max_pair'][1])} ({s['max_distance']:.2f})."),
         source_line=ANALYSIS_SOURCE,
-        notes=("With public data the comparison rests on structure, demand, history, governance and outcome; "
-               "budgets, staff and capability status need analyst data.",
+        notes=(f"The comparison rests on the groups {', '.join(c.profiles.group_names)}"
+               + "".join(f"; {g} needs analyst data" for g in ("resourcing", "capabilities")
+                         if g not in c.profiles.group_names) + ".",
                "Distances depend on which ROCUs are compared: ranges are taken over the units shown."))
 
 
@@ -503,7 +504,7 @@ def show(key: str, ctx: ReportContext):
 @figure("operating_models")
 def operating_models(ctx: ReportContext):
     from ..figures.model_matrix import CELL_TEXT, model_matrix
-    from ..operating_model import MODEL_ATTRIBUTES, REMITS, model_codes
+    from ..operating_model import MODEL_ATTRIBUTES, RANK_ORDER, REMITS, model_codes
 
     codes = model_codes(ctx.ds, ctx.as_at)
     rocus = [str(r) for r in ctx.ds.rocus["rocu_id"]]
@@ -522,16 +523,14 @@ def operating_models(ctx: ReportContext):
         said = [f"yes in {', '.join(yes)}"] * bool(yes) + [f"no in {', '.join(no)}"] * bool(no)
         remit_txt.append(f"{name}: {', '.join(said) if said else 'not found for any ROCU'}")
     ranks = valued[valued["attribute"] == "senior_lead_rank"]
-    from ..operating_model import RANK_ORDER
-
     rank_txt = ""
     if len(ranks):
         pos = ranks["value"].map(RANK_ORDER.index)
         lo, hi = ranks.loc[pos.idxmin()], ranks.loc[pos.idxmax()]
         rank_txt = (f" Senior lead rank runs from {lo['value']} ({rocu_label(lo['rocu_id'])}) to {hi['value']} "
                     f"({rocu_label(hi['rocu_id'])}).")
-    conflict_txt = (f" {n_conflict} cell(s) hold conflicting evidence and have no value: "
-                    f"{', '.join(rocu_label(r.rocu_id) + ' ' + MODEL_ATTRIBUTES[r.attribute] for r in codes[codes['value'].isna()].itertuples())}."
+    conflicts = [f"{rocu_label(r.rocu_id)} {MODEL_ATTRIBUTES[r.attribute]}" for r in codes[codes["value"].isna()].itertuples()]
+    conflict_txt = (f" {n_conflict} cell(s) hold conflicting evidence and have no value: {', '.join(conflicts)}."
                     if n_conflict else "")
     return fig, _meta(
         "operating_models", title="How the operating models differ: remits, lead rank, partners, units and governance",
