@@ -360,7 +360,8 @@ def capability_matrix(ctx: ReportContext):
         subtitle="Year of the earliest dated evidence, or 'undated'; blank = no public evidence found",
         alt_text=(f"Grid of {len(rows)} ROCUs by {len(cols)} capabilities or unit names. {n_with} ROCUs have at least "
                   f"one piece of public evidence; {int((m != '').sum().sum())} cells are filled."),
-        source_line="Source: ROCU web pages, press and HMICFRS tracker comments listed in data/sources.csv.",
+        source_line=("Source: ROCU, PCC and force web pages, press and HMICFRS tracker comments listed in "
+                     "data/sources.csv (tables capability_evidence and rocu_model_evidence)."),
         notes=("Presence evidence only: this is not HMIC's 2015 delivered / not delivered judgement, and a blank "
                "cell does not mean the capability was absent.",))
 
