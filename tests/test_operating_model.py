@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rocu_compare.compare import compare_rocus, group_effect, profiles
 from rocu_compare.operating_model import (
@@ -201,3 +203,31 @@ def test_group_effect_pairs(ds):
     assert e.dropped == ["remit_major_crime"]
     row = p[(p["unit_a"] == "ersou") & (p["unit_b"] == "serocu")].iloc[0]
     assert "remit_counter_terrorism (yes vs no)" in row["drivers"]
+
+
+# --- property: whatever evidence is kept, nothing is coded from silence ----------------------------
+
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(keep=st.sets(st.integers(min_value=0, max_value=135)),
+       as_at=st.sampled_from(["2010-06-30", "2015-06-30", "2023-01-01"]))
+def test_codes_rest_on_rows_for_any_subset_of_the_evidence(ds, keep, as_at):
+    from rocu_compare import Dataset
+
+    me = ds.rocu_model_evidence
+    sub = me.iloc[sorted(i for i in keep if i < len(me))]
+    tables = dict(ds.tables)
+    tables["rocu_model_evidence"] = sub
+    tables["capability_evidence"] = ds.capability_evidence.iloc[0:0]
+    codes = model_codes(Dataset(tables), as_at)
+    rows = {(str(r.rocu_id), str(r.attribute)) for r in sub.itertuples() if str(r.evidence_strength) == "stated"}
+    for r in codes.itertuples():
+        if r.attribute in REMITS or r.attribute == "senior_lead_rank":
+            assert (r.rocu_id, r.attribute) in rows
+        if r.attribute == "partner_agencies_n":
+            assert (r.rocu_id, "embedded_partner_agencies") in rows and r.value >= 1
+        if r.attribute == "catalogue_units_n":
+            units = sub[(sub["rocu_id"].astype(str) == r.rocu_id) & (sub["value"].astype(str) == "yes")
+                        & (sub["evidence_strength"].astype(str) == "stated")]
+            assert r.value == units["capability"].dropna().astype(str).nunique()
