@@ -9,7 +9,6 @@
 # mid-year population (ONS, aggregated to force areas) and approximate areas (ONS boundaries).
 
 # %%
-import os
 
 from IPython.display import Markdown, display
 
@@ -17,8 +16,7 @@ import rocu_compare as rc
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import rocu_label
 
-DATA = os.environ.get("ROCU_DATA") or None
-ds = rc.load(DATA, fallback=DATA is not None)
+ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
 
 # %% [markdown]

@@ -10,7 +10,6 @@
 # `capability_status` table (HMIC-style delivered / partly / not delivered by year).
 
 # %%
-import os
 
 from IPython.display import Markdown, display
 
@@ -18,8 +17,7 @@ import rocu_compare as rc
 from rocu_compare import piecemeal as pm
 from rocu_compare.report import build_context, show
 
-DATA = os.environ.get("ROCU_DATA") or None
-ds = rc.load(DATA, fallback=DATA is not None)
+ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
 
 # %% [markdown]

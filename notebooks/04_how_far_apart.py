@@ -9,7 +9,6 @@
 # attributes missing for either unit; each attribute group counts equally.
 
 # %%
-import os
 
 import pandas as pd
 from IPython.display import Markdown, display
@@ -19,8 +18,7 @@ from rocu_compare.compare import compare_rocus
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import rocu_label
 
-DATA = os.environ.get("ROCU_DATA") or None
-ds = rc.load(DATA, fallback=DATA is not None)
+ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
 cmp = ctx.comparison
 

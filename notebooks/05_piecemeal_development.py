@@ -9,7 +9,6 @@
 # regional grades (2022–25) and the HMICFRS recommendation tracker (10 forces).
 
 # %%
-import os
 
 from IPython.display import Markdown, display
 
@@ -18,8 +17,7 @@ from rocu_compare import piecemeal as pm
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import rocu_label
 
-DATA = os.environ.get("ROCU_DATA") or None
-ds = rc.load(DATA, fallback=DATA is not None)
+ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
 
 # %% [markdown]

@@ -7,8 +7,8 @@
 
 Heavy dependencies (matplotlib, scipy) are imported only when a function needs them.
 """
-from .dataset import Dataset, load
+from .dataset import Dataset, load, load_from_env
 from .errors import Problem, RocuDataError
 
-__all__ = ["Dataset", "Problem", "RocuDataError", "load"]
+__all__ = ["Dataset", "Problem", "RocuDataError", "load", "load_from_env"]
 __version__ = "0.1.0"

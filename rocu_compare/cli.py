@@ -12,37 +12,53 @@ from pathlib import Path
 from .errors import RocuDataError
 
 
-def _load(path, fallback=False):
+def _load(path, args=None):
     from .dataset import load
 
-    return load(path, fallback=fallback)
+    with_bundled = bool(getattr(args, "with_bundled", False))
+    replace = tuple(getattr(args, "replace", None) or ())
+    if path is None:
+        return load()
+    return load(path, with_bundled=with_bundled, replace=replace)
+
+
+def _print_notices(ds) -> None:
+    for line in ds.notices:
+        print(f"  note: {line}")
+    if ds.marking:
+        print(f"  protective marking: {ds.marking} (every output built on this data carries it)")
 
 
 def cmd_validate(args) -> int:
-    ds = _load(args.path, args.fallback)
+    ds = _load(args.path, args)
     print("OK")
     for name, frame in ds.tables.items():
-        print(f"  {name:<24} {len(frame):>6} rows   ({ds.origin[name]})")
+        n_mine = int(ds.analyst_rows(name).sum())
+        where = ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
+        print(f"  {name:<24} {len(frame):>6} rows   ({where})")
+    _print_notices(ds)
     return 0
 
 
 def cmd_template(args) -> int:
     from .workbook import write_template
 
-    print(f"wrote {write_template(args.out)}")
+    out = write_template(args.out, force=args.force)
+    print(f"wrote {out}")
+    print(f"fill it in, then:  rocu-compare validate {args.out} --with-bundled")
     return 0
 
 
 def cmd_export(args) -> int:
     from .workbook import export
 
-    ds = _load(args.data, args.fallback)
-    print(f"wrote {export(ds, args.out)}")
+    ds = _load(args.data, args)
+    print(f"wrote {export(ds, args.out, force=args.force)}")
     return 0
 
 
 def cmd_sources(args) -> int:
-    ds = _load(args.data, args.fallback)
+    ds = _load(args.data, args)
     s = ds.sources
     for r in s.itertuples():
         url = r.url if isinstance(r.url, str) else f"(no URL: {r.url_basis})"
@@ -53,9 +69,12 @@ def cmd_sources(args) -> int:
 def cmd_report(args) -> int:
     from .report import run_report
 
-    run_report(out=Path(args.out), data=args.data, fallback=args.fallback, notebooks=not args.no_notebooks,
-               progress=print)
-    return 0
+    res = run_report(out=Path(args.out), data=args.data, with_bundled=args.with_bundled,
+                     replace=tuple(args.replace or ()), notebooks=not args.no_notebooks, jobs=args.jobs,
+                     progress=print)
+    for name, err in res["failed_notebooks"]:
+        print(f"notebook {name} failed: {err}", file=sys.stderr)
+    return 1 if res["failed_notebooks"] else 0
 
 
 def cmd_build_data(args) -> int:
@@ -72,27 +91,37 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``rocu-compare`` command."""
     p = argparse.ArgumentParser(prog="rocu-compare", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
+    def data_options(parser, positional=False):
+        if not positional:
+            parser.add_argument("--data", default=None, help="an analyst's folder or workbook (default: bundled data)")
+        parser.add_argument("--with-bundled", action="store_true",
+                            help="add your rows to the bundled public rows (same key: yours replaces it)")
+        parser.add_argument("--fallback", dest="with_bundled", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--replace", action="append", metavar="TABLE",
+                            help="with --with-bundled: take this whole table from your file (repeatable)")
+
     v = sub.add_parser("validate", help="check a folder of CSVs or an .xlsx workbook against the schema")
     v.add_argument("path")
-    v.add_argument("--fallback", action="store_true", help="take missing tables from the bundled data")
+    data_options(v, positional=True)
     v.set_defaults(func=cmd_validate)
     t = sub.add_parser("template", help="write an empty workbook with one sheet per table")
     t.add_argument("out")
+    t.add_argument("--force", action="store_true", help="overwrite an existing file")
     t.set_defaults(func=cmd_template)
     e = sub.add_parser("export", help="write the data (bundled by default) as OUT.xlsx or a CSV folder OUT")
     e.add_argument("out")
-    e.add_argument("--data", default=None)
-    e.add_argument("--fallback", action="store_true")
+    e.add_argument("--force", action="store_true", help="overwrite an existing file or non-empty folder")
+    data_options(e)
     e.set_defaults(func=cmd_export)
     s = sub.add_parser("sources", help="list every source with its URL")
-    s.add_argument("--data", default=None)
-    s.add_argument("--fallback", action="store_true")
+    data_options(s)
     s.set_defaults(func=cmd_sources)
     r = sub.add_parser("report", help="write every figure, sidecar, index and executed notebook")
     r.add_argument("--out", default="reports")
-    r.add_argument("--data", default=None, help="an analyst's folder or workbook (default: bundled data)")
-    r.add_argument("--fallback", action="store_true")
+    data_options(r)
     r.add_argument("--no-notebooks", action="store_true", help="figures only")
+    r.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="figures and notebooks built N at a time (default: the number of cores)")
     r.set_defaults(func=cmd_report)
     b = sub.add_parser("build-data", help="rebuild data/ from the reference folder and raw files")
     b.add_argument("--reference", default=None)
@@ -105,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         for prob in err.problems:
             print(f"  - {prob}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, ValueError) as err:
+    except (OSError, ValueError) as err:  # a path or data problem: a message, not a traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .citations import MARKINGS, highest_marking  # noqa: F401  (MARKINGS re-exported)
 from .errors import Problem, RocuDataError
 from .readers import RawTable, read_any, read_csv_folder
 from .schema import DATA_DIR, Package, package
@@ -29,6 +30,16 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     origin: dict[str, str] = field(default_factory=dict)
     schema: Package = field(default_factory=package, repr=False)
+    #: Per table, where each row came from: a frame aligned with the table's index, columns ``origin``
+    #: (``"bundled"`` or ``"analyst"``), ``file`` (file or ``workbook.xlsx[sheet]``) and ``row`` (1-based
+    #: spreadsheet row). Tables not listed are wholly bundled.
+    row_origins: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    #: Notices from loading (e.g. an analyst row that replaced a bundled row with the same key).
+    notices: list[str] = field(default_factory=list, repr=False)
+    #: How outputs name the data: ``"the bundled public data"`` or the analyst's file name (never a full path).
+    data_name: str = "the bundled public data"
+    #: Folders that shipped-document paths in ``sources.document`` are relative to.
+    document_dirs: tuple = field(default=(DATA_DIR,), repr=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -42,6 +53,47 @@ class Dataset:
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
         return f"Dataset({counts})"
+
+    # -- provenance of rows -------------------------------------------------------------
+    def origins(self, table: str) -> pd.DataFrame:
+        """Where each row of ``table`` came from.
+
+        Returns
+        -------
+        DataFrame
+            Aligned with ``self.tables[table].index``; columns ``origin`` (``"bundled"`` or
+            ``"analyst"``), ``file`` and ``row`` (the 1-based spreadsheet row in that file).
+
+        Examples
+        --------
+        >>> load().origins("rocus")["origin"].unique().tolist()
+        ['bundled']
+        """
+        if table in self.row_origins:
+            return self.row_origins[table]
+        frame = self.tables[table]
+        return pd.DataFrame({"origin": "bundled", "file": self.origin.get(table, f"{table}.csv"),
+                             "row": pd.array(frame.index, dtype="Int64")}, index=frame.index)
+
+    def analyst_rows(self, table: str) -> pd.Series:
+        """Boolean Series, aligned with the table: True for rows that came from the analyst's data."""
+        return self.origins(table)["origin"].eq("analyst")
+
+    @property
+    def has_analyst_data(self) -> bool:
+        """True when any row of any table came from an analyst's file."""
+        return any(self.analyst_rows(t).any() for t in self.tables)
+
+    @property
+    def marking(self) -> str | None:
+        """The highest protective marking of the sources in the data (``None`` when all are public).
+
+        Every output built on this dataset carries it (image, sidecar, index page, notebooks).
+        """
+        s = self.tables.get("sources")
+        if s is None or "classification" not in s:
+            return None
+        return highest_marking(s["classification"].dropna())
 
     # -- membership ---------------------------------------------------------------------
     def membership_at(self, date) -> pd.DataFrame:
@@ -170,20 +222,25 @@ class Dataset:
         return out
 
     def citable_url(self, source_id: str) -> str:
-        """Where a source can be read: its URL, or the shipped document named in its notes.
+        """Where a source can be read: its URL, the shipped document's path, or what it is.
 
         Examples
         --------
         >>> load().citable_url("hmic-2015-news").startswith("https://")
         True
-        >>> load().citable_url("swpcc-response-2015-12")
-        'data/documents/000_85a5cf008e6fc99c.txt'
+        >>> load().citable_url("swpcc-response-2015-12").endswith("documents/000_85a5cf008e6fc99c.txt")
+        True
         """
         s = self.tables["sources"].set_index("source_id").loc[source_id]
         if pd.notna(s["url"]):
             return str(s["url"])
-        if s["url_basis"] == "shipped-document" and "data/documents/" in str(s["notes"]):
-            return "data/documents/" + str(s["notes"]).split("data/documents/")[1].rstrip(".")
+        if s["url_basis"] == "shipped-document" and pd.notna(s.get("document")):
+            for d in self.document_dirs:
+                if (Path(d) / str(s["document"])).is_file():
+                    return str(Path(d) / str(s["document"]))
+        if s["url_basis"] in ("internal", "demonstration"):
+            marking = "" if pd.isna(s.get("classification")) else f", {s['classification']}"
+            return f"({s['url_basis']}{marking}: no public URL)"
         raise KeyError(f"source {source_id!r} has no URL and no shipped document")
 
 
@@ -217,36 +274,76 @@ def _bundled_raw() -> dict[str, RawTable]:
     return read_csv_folder(DATA_DIR)
 
 
-def read_validated(raw: dict[str, RawTable], pkg: Package, source: str) -> Dataset:
-    """Validate raw tables (all problems at once) and convert them to a :class:`Dataset`."""
-    problems: list[Problem] = []
+def read_validated(raw: dict[str, RawTable], pkg: Package, source: str, *, origins=None, problems=(),
+                   notices=(), document_dirs=(DATA_DIR,), data_name: str | None = None) -> Dataset:
+    """Validate raw tables (all problems at once) and convert them to a :class:`Dataset`.
+
+    Parameters
+    ----------
+    raw : dict of str to RawTable
+        The tables to validate.
+    pkg : Package
+        The schema.
+    source : str
+        How errors name the input.
+    origins : dict of str to list of RowOrigin, optional
+        Where each row came from (default: each table's own file, as bundled when ``source``
+        is the bundled data, otherwise as the analyst's).
+    problems : sequence of Problem
+        Problems already found (in an analyst's tables before combination).
+    notices : sequence of str
+        What loading did, kept on the Dataset.
+    document_dirs : sequence of Path
+        Folders that shipped-document paths are relative to.
+    data_name : str, optional
+        How outputs name the data (a file name, never a path).
+    """
+    from .combine import ANALYST, BUNDLED, own_origins, remap
+
+    bundled = source == "bundled data"
+    if origins is None:
+        origins = {n: own_origins(t, BUNDLED if bundled else ANALYST) for n, t in raw.items()}
+    found: list[Problem] = list(problems)
     for name, t in raw.items():
         if name not in pkg.tables:
-            problems.append(Problem(t.label, None, None, None, "unknown_table",
-                                    f"no table called {name!r} in the schema (expected one of: {', '.join(pkg.tables)})"))
+            found.append(Problem(t.label, None, None, None, "unknown_table",
+                                 f"no table called {name!r} in the schema (expected one of: {', '.join(pkg.tables)})"))
     for name, schema in pkg.tables.items():
         if name not in raw:
-            problems.append(Problem(f"{source}", None, None, name, "missing_table",
-                                    f"table {name!r} is missing (add it, or load with fallback=True to use the bundled one)"))
+            found.append(Problem(f"{source}", None, None, name, "missing_table",
+                                 f"table {name!r} is missing (add it, or load with with_bundled=True to use the "
+                                 "bundled rows)"))
             continue
-        problems.extend(check_table(raw[name], schema))
+        found.extend(check_table(raw[name], schema))
     known = {n: t for n, t in raw.items() if n in pkg.tables}
-    problems.extend(check_package(known, pkg))
-    if problems:
-        raise RocuDataError(problems, source)
+    found.extend(check_package(known, pkg, base_dir=tuple(document_dirs)))
+    found = remap(found, known, origins)
+    if found:
+        raise RocuDataError(found, source)
+
     def column(table, col):
         return [r[raw[table].header.index(col)] for r in raw[table].rows]
 
     # categories follow the tables they refer to (inspections also grade British Transport Police)
     cats = {"force": column("forces", "force"), "capability": column("capabilities", "capability")}
-    tables = {}
+    tables, row_origins = {}, {}
     for name, schema in pkg.tables.items():
         c = {k: v for k, v in cats.items() if not (name == "inspections" and k == "force")}
-        tables[name] = to_frame(raw[name], schema, c)
-    return Dataset(tables, {n: raw[n].label for n in tables}, pkg)
+        frame = to_frame(raw[name], schema, c)
+        org = origins[name]
+        single_file = len({o.file for o in org}) <= 1
+        if not single_file:  # rows from two files: the spreadsheet row alone no longer names a row
+            frame.index = pd.RangeIndex(len(frame), name="row_id")
+        tables[name] = frame
+        row_origins[name] = pd.DataFrame({"origin": [o.origin for o in org], "file": [o.file for o in org],
+                                          "row": pd.array([o.row for o in org], dtype="Int64")}, index=frame.index)
+    return Dataset(tables, {n: raw[n].label for n in tables}, pkg, row_origins=row_origins, notices=list(notices),
+                   data_name=data_name or ("the bundled public data" if bundled else source),
+                   document_dirs=tuple(Path(d) for d in document_dirs))
 
 
-def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
+def load(path: str | Path | None = None, *, with_bundled: bool = False, replace=(),
+         fallback: bool | None = None) -> Dataset:
     """Load and validate the bundled dataset or an analyst's own.
 
     Parameters
@@ -255,10 +352,17 @@ def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
         A folder of CSV files named like the tables (``forces.csv`` ...), or an ``.xlsx``
         workbook with one sheet per table (see ``rocu-compare template``). Default: the
         bundled public dataset.
-    fallback : bool, default False
-        Tables missing from ``path``, or present with headers but no rows, are taken
-        from the bundled dataset only if True (``origin`` says which were).
-        The combined set is validated as one (foreign keys across both).
+    with_bundled : bool, default False
+        Add the analyst's rows to the bundled rows, table by table. An analyst row with the
+        same primary key as a bundled row replaces it (each replacement is listed in
+        ``Dataset.notices``); tables the analyst leaves out or empty are the bundled ones.
+        Every row keeps where it came from (``Dataset.origins(table)``), and a problem in an
+        analyst row is reported once, against that row.
+    replace : iterable of str
+        With ``with_bundled``: tables taken wholly from the analyst's file (e.g. their own
+        ``membership``), dropping the bundled rows of those tables.
+    fallback : bool, optional
+        Former name of ``with_bundled`` (which now combines rows, not whole tables).
 
     Returns
     -------
@@ -269,7 +373,8 @@ def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
     RocuDataError
         Listing every problem: file or sheet, 1-based row, column, value and rule.
     FileNotFoundError, ValueError
-        If ``path`` does not exist or is not a folder or ``.xlsx`` workbook.
+        If ``path`` does not exist or is not a folder or ``.xlsx`` workbook, or ``replace``
+        names a table that does not exist.
 
     Examples
     --------
@@ -277,14 +382,51 @@ def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
     >>> len(ds.forces)
     43
     """
+    from .combine import combine
+
+    if fallback is not None:
+        with_bundled = with_bundled or bool(fallback)
     pkg = package()
+    replace = tuple(replace or ())
+    unknown = [t for t in replace if t not in pkg.tables]
+    if unknown:
+        raise ValueError(f"replace: no table called {', '.join(map(repr, unknown))} "
+                         f"(tables: {', '.join(pkg.tables)})")
+    if replace and not with_bundled:
+        raise ValueError("replace only applies when adding to the bundled data (with_bundled=True)")
     if path is None:
         return read_validated(_bundled_raw(), pkg, "bundled data")
-    raw = read_any(Path(path))
-    if fallback:
-        bundled = _bundled_raw()
-        for name in pkg.tables:
-            if name not in raw or (not raw[name].rows and not raw[name].problems):
-                bundled[name].label = f"bundled {bundled[name].label}"
-                raw[name] = bundled[name]
-    return read_validated(raw, pkg, str(path))
+    path = Path(path)
+    raw = read_any(path)
+    base = path if path.is_dir() else path.parent
+    if not with_bundled:
+        return read_validated(raw, pkg, path.name, document_dirs=(base,), data_name=path.name)
+    comb = combine(_bundled_raw(), raw, pkg, replace)
+    extra = {n: t for n, t in raw.items() if n not in pkg.tables}
+    return read_validated({**comb.raw, **extra}, pkg, path.name, origins=comb.origins, problems=comb.problems,
+                          notices=comb.notices, document_dirs=(base, DATA_DIR), data_name=path.name)
+
+
+def load_from_env() -> Dataset:
+    """The dataset a notebook should use, as the environment says.
+
+    ``ROCU_DATA`` (a folder or workbook; unset or blank: the bundled data),
+    ``ROCU_WITH_BUNDLED`` (``1``: add its rows to the bundled rows) and ``ROCU_REPLACE``
+    (comma-separated tables taken wholly from it). ``rocu-compare report --data`` sets
+    them so the notebooks run on the same data as the figures.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.pop("ROCU_DATA", None) and None
+    >>> len(load_from_env().forces)
+    43
+    """
+    import os
+
+    path = os.environ.get("ROCU_DATA") or None
+    if path is None:
+        return load()
+    with_bundled = os.environ.get("ROCU_WITH_BUNDLED", "").strip().lower() in ("1", "true", "yes")
+    replace = tuple(t.strip() for t in os.environ.get("ROCU_REPLACE", "").split(",") if t.strip())
+    return load(path, with_bundled=with_bundled, replace=replace)

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from .citations import citable_sources, rule_source_citable
 from .errors import Problem
 from .readers import RawTable
 from .schema import FieldSpec, Package, TableSchema
@@ -186,7 +187,8 @@ def _rule_subject_known(t, idx, rows):  # checked across tables in check_package
 
 
 _ROW_RULES = {"exactly_one_of_rocu_force": _rule_exactly_one, "estimate_has_method": _rule_estimate,
-              "numeric_units": _rule_numeric_units, "subject_known": _rule_subject_known}
+              "numeric_units": _rule_numeric_units, "subject_known": _rule_subject_known,
+              "source_citable": rule_source_citable}
 
 
 def _check_spells(t, idx, rows, spec):
@@ -221,19 +223,20 @@ def _column(t: RawTable, name: str) -> list[tuple[int, str]]:
     return [(i + 2, r[j]) for i, r in enumerate(t.rows) if len(r) == len(t.header)]
 
 
-def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
-    """Problems across tables: foreign keys, source references and subjects."""
+def check_package(tables: dict[str, RawTable], pkg: Package, base_dir=None) -> list[Problem]:
+    """Problems across tables: foreign keys, source references and subjects.
+
+    ``base_dir`` is the folder that shipped-document paths of ``sources`` are relative to
+    (None: not checked). See :mod:`rocu_compare.citations` for which sources a row may cite.
+    """
     probs: list[Problem] = []
     values = {name: {c: {v for _, v in _column(t, c)} for c in t.header} for name, t in tables.items()}
     sources = tables.get("sources")
     url_ok: set[str] = set()
     known_sources: set[str] = set()
     if sources is not None and {"source_id", "url", "url_basis"} <= set(sources.header):
-        for (_, sid), (_, url), (_, basis) in zip(_column(sources, "source_id"), _column(sources, "url"),
-                                                  _column(sources, "url_basis")):
-            known_sources.add(sid)
-            if url or basis == "shipped-document":
-                url_ok.add(sid)
+        known_sources, url_ok, doc_probs = citable_sources(sources, base_dir)
+        probs.extend(doc_probs)
     for name, t in tables.items():
         schema = pkg.tables.get(name)
         if schema is None:
@@ -259,7 +262,8 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
                                          f"source id(s) not in the sources table: {', '.join(unknown)}"))
                 elif not any(x in url_ok for x in ids):
                     probs.append(Problem(t.label, row, f.name, v, "source_has_url",
-                                         "none of the cited sources has a URL (or shipped document)"))
+                                         "none of the cited sources can be followed: cite one with a URL, a "
+                                         "shipped document, or your internal return (url_basis internal)"))
         if "subject_known" in schema.row_rules:
             subjects = {"national", "British Transport Police"} | values.get("rocus", {}).get("rocu_id", set()) \
                 | values.get("forces", {}).get("force", set())

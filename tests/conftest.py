@@ -27,7 +27,7 @@ def ds():
 def data_copy(tmp_path) -> Path:
     """A writable copy of the bundled CSV folder."""
     dst = tmp_path / "data"
-    shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("*.json", "*.geojson", "documents", "log"))
+    shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("*.json", "*.geojson", "log"))
     return dst
 
 

@@ -16,8 +16,8 @@ REQUIRED = {"map_rocu_areas_2015", "ski_officers_per_100k", "distance_heatmap", 
 def two_runs(tmp_path_factory):
     a = tmp_path_factory.mktemp("a")
     b = tmp_path_factory.mktemp("b")
-    run_report(a, notebooks=False)
-    run_report(b, notebooks=False)
+    run_report(a, notebooks=False, jobs=2)  # figures drawn in two worker processes
+    run_report(b, notebooks=False, jobs=1)  # and serially: the files must not differ
     return a, b
 
 

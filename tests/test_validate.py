@@ -194,11 +194,13 @@ def test_missing_and_unknown_tables(data_copy):
     assert one(probs, "unknown_table").file == "notes.csv"
 
 
-def test_fallback_only_when_asked(data_copy):
+def test_bundled_rows_only_when_asked(data_copy):
     (data_copy / "events.csv").unlink()
-    ds = rc.load(data_copy, fallback=True)
-    assert ds.origin["events"].startswith("bundled")
+    ds = rc.load(data_copy, with_bundled=True)
+    assert set(ds.origins("events")["origin"]) == {"bundled"}
     assert len(ds.events) == len(rc.load().events)
+    with pytest.raises(rc.RocuDataError):
+        rc.load(data_copy)
 
 
 def test_all_problems_reported_at_once(data_copy):

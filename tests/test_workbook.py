@@ -34,19 +34,19 @@ def test_template_has_every_table_and_dictionary(tmp_path):
     assert "data_dictionary" in wb.sheetnames and "README" in wb.sheetnames
 
 
-def test_filled_template_with_fallback(tmp_path):
+def test_filled_template_with_bundled(tmp_path):
     p = write_template(tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(p)
     wb["rocu_resources"].append(["swrocu", "2015-16", 1234567.5, None, 70, None, True, "budget line of the 2015-16 accounts",
                                  "hmic-2015-news", "made-up test row"])
     wb["capability_status"].append(["swrocu", "undercover policing", 2015, "not delivered", "hmic-2015-news", None])
     wb.save(p)
-    ds = rc.load(p, fallback=True)
-    assert ds.origin["rocu_resources"] == "t.xlsx[rocu_resources]"
-    assert ds.origin["forces"].startswith("bundled")
+    ds = rc.load(p, with_bundled=True)
+    assert ds.origins("rocu_resources")[["origin", "file", "row"]].values.tolist() == [["analyst", "t.xlsx[rocu_resources]", 2]]
+    assert set(ds.origins("forces")["origin"]) == {"bundled"}
     r = ds.rocu_resources.iloc[0]
     assert r["budget_gbp"] == 1234567.5 and pd.isna(r["home_office_grant_gbp"]) and r["officers_fte"] == 70
-    with pytest.raises(rc.RocuDataError) as err:  # without fallback the empty sheets stay empty
+    with pytest.raises(rc.RocuDataError) as err:  # without the bundled rows the empty sheets stay empty
         rc.load(p)
     assert any(pr.rule == "foreign_key" for pr in err.value.problems)
 

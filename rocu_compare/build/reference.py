@@ -90,12 +90,14 @@ def build_sources(reference: Path, extra: list[dict] | None = None) -> pd.DataFr
         "title": "Regional Organised Crime Units December 2015: HMIC summary with a South West Police and Crime Commissioner's response",
         "publisher": "Office of a South West Police and Crime Commissioner (commissioner not named in the text)",
         "published": "2015-12", "url": pd.NA, "url_basis": "shipped-document", "kind": "pcc-response",
+        "document": f"documents/{SWPCC_DOCUMENT}",
         "notes": f"Public URL not recorded in the reference material; the text ships as data/documents/{SWPCC_DOCUMENT}."}]))
     for rec_ in extra or []:
         rows.append(pd.DataFrame([rec_]))
     out = pd.concat(rows, ignore_index=True)
-    cols = ["source_id", "title", "publisher", "published", "url", "url_basis", "kind", "notes"]
-    return out[cols]
+    cols = ["source_id", "title", "publisher", "published", "url", "url_basis", "kind", "classification", "document",
+            "notes"]
+    return out.reindex(columns=cols)  # classification stays blank: the bundled data is public only
 
 
 def _tracker_source_id(url: str) -> str:

@@ -32,12 +32,13 @@ from .charts import (
     timeline_chart,
 )
 from .maps import rocu_map
-from .style import STYLE_PATH, FigureMeta, add_title, house_style, save_figure, write_sidecar
+from .style import STYLE_PATH, FigureMeta, add_marking, add_title, house_style, save_figure, write_sidecar
 
 __all__ = [
     "GOWER_LABEL",
     "STYLE_PATH",
     "FigureMeta",
+    "add_marking",
     "add_title",
     "completeness_grid",
     "distance_heatmap",

@@ -96,6 +96,9 @@ class FigureMeta:
     notes : tuple of str
         Caveats to print beside the figure (timeliness, recording differences,
         rounding, estimates).
+    marking : str
+        Protective marking of the data behind the figure (``OFFICIAL-SENSITIVE`` ...);
+        blank when all of it is public. Also drawn on the image (:func:`add_marking`).
     """
 
     key: str
@@ -104,6 +107,7 @@ class FigureMeta:
     alt_text: str = ""
     source_line: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    marking: str = ""
 
     def __post_init__(self):
         if not str(self.key).strip():
@@ -168,6 +172,24 @@ def add_title(fig, title: str, subtitle: str = "") -> None:
             sub = offset_copy(fig.transFigure, fig=fig, x=0, y=10, units="points")
             fig.text(x0, y1, subtitle, transform=sub, ha="left", va="bottom",
                      fontsize=mpl.rcParams["font.size"], color="#3D3D3D", gid="embedded-subtitle")
+
+
+def add_marking(fig, marking: str | None) -> None:
+    """Draw a protective marking in small bold text at the top centre of ``fig``.
+
+    It sits above everything else on the image, so it survives the figure being pasted
+    into slides or documents without its sidecar. A blank marking draws nothing; calling
+    twice draws it once.
+    """
+    if not marking or any(t.get_gid() == "protective-marking" for t in fig.texts):
+        return
+    from matplotlib.transforms import offset_copy
+
+    top = max([a.get_position().y1 for a in fig.axes if a.get_visible()] + [1.0])
+    with house_style():
+        pos = offset_copy(fig.transFigure, fig=fig, x=0, y=34, units="points")
+        fig.text(0.5, max(top, 1.0), marking, transform=pos, ha="center", va="bottom", fontsize=8,
+                 fontweight="bold", color="#0B0C0C", gid="protective-marking")
 
 
 def _strip_suffix(path: Path) -> Path:

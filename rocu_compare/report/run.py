@@ -4,18 +4,21 @@ from __future__ import annotations
 import html
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
 from ..dataset import load
 from ..schema import DATA_DIR
 from .catalog import FIGURES, build_context, make_figure
+from .parallel import default_jobs, marking_banner, render_figures, run_notebooks
 
 NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
 
 
-def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False, notebooks: bool = True,
-               keys=None, progress: Callable[[str], None] = lambda s: None) -> dict:
+def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = False, replace=(),
+               fallback: bool | None = None, notebooks: bool = True, keys=None, jobs: int | None = None,
+               progress: Callable[[str], None] = lambda s: None) -> dict:
     """Write every figure (PNG ≥ 200 dpi, SVG, JSON sidecar), ``index.html`` and executed notebooks.
 
     Parameters
@@ -24,54 +27,85 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
         Output folder (created; files in it are overwritten).
     data : path-like, optional
         An analyst's folder or workbook; default the bundled data.
-    fallback : bool
-        Take tables missing from ``data`` from the bundled data.
+    with_bundled : bool
+        Add the rows of ``data`` to the bundled rows (see :func:`rocu_compare.load`).
+    replace : sequence of str
+        With ``with_bundled``: tables taken wholly from ``data``.
+    fallback : bool, optional
+        Former name of ``with_bundled``.
     notebooks : bool
-        Execute the notebooks to HTML (with ``ROCU_DATA`` set to ``data``).
+        Execute the notebooks to HTML on the same data (``ROCU_DATA``, ``ROCU_WITH_BUNDLED``
+        and ``ROCU_REPLACE`` set for the kernel; see :func:`rocu_compare.load_from_env`).
     keys : sequence of str, optional
         Only these figures.
+    jobs : int, optional
+        Figures drawn (and notebooks run) this many at a time; default the number of cores.
+        The files are the same whatever the number.
     progress : callable
         Called with one line per step.
 
     Returns
     -------
     dict
-        Figures written and timings.
+        Figures written, notebooks written, notebooks that failed, and timings.
     """
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    from ..figures import save_figure, write_sidecar
 
     t0 = time.perf_counter()
     out = Path(out)
+    if fallback is not None:
+        with_bundled = with_bundled or bool(fallback)
+    data = None if data is None else Path(data).resolve()  # notebooks run in another folder
+    progress(f"[report] loading {'the bundled data' if data is None else data.name}"
+             f"{' with the bundled rows' if data is not None and with_bundled else ''}")
+    ds = load(data, with_bundled=with_bundled, replace=tuple(replace or ())) if data is not None else load()
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    progress(f"[report] loading {'bundled data' if data is None else data}")
-    ds = load(data, fallback=fallback) if data is not None else load()
+    for line in ds.notices:
+        progress(f"[report]   note: {line}")
+    if ds.marking:
+        progress(f"[report]   protective marking {ds.marking}: on every figure, sidecar, index and notebook")
     ctx = build_context(ds)
     n_rows = sum(len(t) for t in ds.tables.values())
     progress(f"[report] data valid: {len(ds.tables)} tables, {n_rows:,} rows")
     for line in summary_lines(ctx.context):
         progress(f"[report]   {line}")
-    written = []
     keys = list(keys or FIGURES)
-    for i, key in enumerate(keys, start=1):
-        t = time.perf_counter()
-        fig, meta = make_figure(key, ctx)
-        save_figure(fig, out / "figures" / key, formats=("png", "svg"), dpi=200)
-        write_sidecar(meta, out / "figures" / f"{key}.json")
-        plt.close(fig)
-        written.append(meta)
-        progress(f"[report] figure {i}/{len(keys)} {key} ({time.perf_counter() - t:.1f}s)")
-    nb_pages = []
-    if notebooks:
-        nb_pages = execute_notebooks(out / "notebooks", data=data, progress=progress)
-    _index(out, written, nb_pages, ds, data)
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    progress(f"[report] {len(keys)} figures{' and the notebooks' if notebooks else ''}, {jobs} at a time")
+    nb_pages, failed = [], []
+    with ThreadPoolExecutor(max_workers=1) as side:
+        nb_future = None
+        if notebooks:  # the notebooks' kernels run in their own processes, beside the figure workers
+            nb_future = side.submit(run_notebooks, notebook_paths(), out / "notebooks",
+                                    notebook_env(data, with_bundled, tuple(replace or ())), ds.marking,
+                                    jobs=max(1, jobs // 2) if jobs > 2 else 1, progress=progress)
+        written = render_figures(keys, ctx, out / "figures", ds.marking, jobs=jobs, progress=progress)
+        if nb_future is not None:
+            nb_pages, failed = nb_future.result()
+    _index(out, written, nb_pages, ds, failed)
     progress(f"[report] index: {out / 'index.html'}  ({time.perf_counter() - t0:.1f}s in all)")
     return {"figures": [m.key for m in written], "notebooks": [p.name for p in nb_pages],
-            "seconds": time.perf_counter() - t0}
+            "failed_notebooks": failed, "seconds": time.perf_counter() - t0}
+
+
+def render_figure(key: str, ctx, marking: str | None = None):
+    """Build one catalogue figure with the data's protective marking on the image and in its meta.
+
+    Returns
+    -------
+    (Figure, FigureMeta)
+    """
+    import dataclasses
+
+    from ..figures import add_marking
+
+    fig, meta = make_figure(key, ctx)
+    if marking:
+        add_marking(fig, marking)
+        meta = dataclasses.replace(meta, marking=marking)
+    return fig, meta
 
 
 def summary_lines(context) -> list[str]:
@@ -95,17 +129,29 @@ def notebook_paths() -> list[Path]:
     return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.py"))
 
 
-def execute_notebook(path: Path, data=None, timeout: int = 600):
-    """Execute one jupytext notebook headless and return the executed ``nbformat`` node."""
+def notebook_env(data=None, with_bundled: bool = False, replace=()) -> dict[str, str]:
+    """Environment variables that make :func:`rocu_compare.load_from_env` load this data."""
+    env = {"ROCU_DATA": "" if data is None else str(Path(data).resolve()),
+           "ROCU_WITH_BUNDLED": "1" if with_bundled and data is not None else "",
+           "ROCU_REPLACE": ",".join(replace or ())}
+    return env
+
+
+def execute_notebook(path: Path, data=None, timeout: int = 600, *, with_bundled: bool = False, replace=()):
+    """Execute one jupytext notebook headless and return the executed ``nbformat`` node.
+
+    The kernel loads the same data as the caller (``ROCU_DATA`` and friends, with the data
+    path made absolute because the kernel runs in the notebooks folder).
+    """
     import os
 
     import jupytext
     from nbclient import NotebookClient
 
     nb = jupytext.read(path)
-    env_backup = os.environ.get("ROCU_DATA")
-    if data is not None:
-        os.environ["ROCU_DATA"] = str(data)
+    env = notebook_env(data, with_bundled, replace)
+    backup = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     backend = os.environ.pop("MPLBACKEND", None)  # the kernel uses the inline backend
     try:
         NotebookClient(nb, timeout=timeout, kernel_name="python3",
@@ -113,33 +159,29 @@ def execute_notebook(path: Path, data=None, timeout: int = 600):
     finally:
         if backend is not None:
             os.environ["MPLBACKEND"] = backend
-        if data is not None:
-            if env_backup is None:
-                os.environ.pop("ROCU_DATA", None)
+        for k, v in backup.items():
+            if v is None:
+                os.environ.pop(k, None)
             else:
-                os.environ["ROCU_DATA"] = env_backup
+                os.environ[k] = v
     return nb
 
 
-def execute_notebooks(out: Path, data=None, progress=lambda s: None) -> list[Path]:
-    """Execute every notebook and write it as HTML into ``out``."""
-    from nbconvert import HTMLExporter
+def execute_notebooks(out: Path, data=None, progress=lambda s: None, *, with_bundled: bool = False, replace=(),
+                      marking: str | None = None, jobs: int = 1) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Execute every notebook on the given data and write it as HTML into ``out``.
 
-    out.mkdir(parents=True, exist_ok=True)
-    pages = []
-    paths = notebook_paths()
-    for i, p in enumerate(paths, start=1):
-        t = time.perf_counter()
-        nb = execute_notebook(p, data=data)
-        body, _ = HTMLExporter().from_notebook_node(nb)
-        page = out / f"{p.stem}.html"
-        page.write_text(body, encoding="utf-8")
-        pages.append(page)
-        progress(f"[report] notebook {i}/{len(paths)} {p.stem} ({time.perf_counter() - t:.1f}s)")
-    return pages
+    Returns
+    -------
+    (list of Path, list of (str, str))
+        The pages written, and ``(notebook, error)`` for each notebook that failed (its
+        error is reported, the others still run).
+    """
+    return run_notebooks(notebook_paths(), out, notebook_env(data, with_bundled, replace), marking, jobs=jobs,
+                         progress=progress)
 
 
-def _index(out: Path, metas, pages, ds, data) -> None:
+def _index(out: Path, metas, pages, ds, failed=()) -> None:
     rows = []
     for m in metas:
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in m.notes)
@@ -150,18 +192,22 @@ def _index(out: Path, metas, pages, ds, data) -> None:
             f'<p class="files"><a href="figures/{m.key}.png">PNG</a> · <a href="figures/{m.key}.svg">SVG</a> · '
             f'<a href="figures/{m.key}.json">sidecar</a></p></section>')
     nbs = "".join(f'<li><a href="notebooks/{p.name}">{html.escape(p.stem)}</a></li>' for p in pages)
-    src = "the bundled public data" if data is None else html.escape(str(data))
+    nbs += "".join(f"<li>{html.escape(n)}: failed ({html.escape(e)})</li>" for n, e in failed)
+    src = html.escape(ds.data_name if not ds.has_analyst_data or ds.data_name.startswith("the ")
+                      else f"{ds.data_name}" + (" with the bundled public data" if
+                                                 any((~ds.analyst_rows(t)).any() for t in ds.tables) else ""))
+    banner = marking_banner(ds.marking)
     doc = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>rocu-compare report</title>
 <style>body{{font-family:DejaVu Sans,Arial,sans-serif;max-width:960px;margin:2em auto;color:#0b0c0c}}
 h1{{font-size:1.6em}}h2{{font-size:1.2em;margin-top:2em}}.sub{{color:#3d3d3d}}.src{{font-size:.85em;color:#3d3d3d}}
 .notes{{font-size:.85em}}img{{max-width:100%;height:auto;border:1px solid #eee}}</style></head>
-<body><h1>rocu-compare: the Regional Organised Crime Units of England and Wales</h1>
+<body>{banner}<h1>rocu-compare: the Regional Organised Crime Units of England and Wales</h1>
 <p>Figures built from {src}. Each figure has a PNG (200 dpi), an SVG and a JSON sidecar with its title,
 subtitle, alt text and source line.</p>
 <h2>Notebooks</h2><ul>{nbs or '<li>(not executed in this run)</li>'}</ul>
 {''.join(rows)}
-</body></html>
+{banner}</body></html>
 """
     (out / "index.html").write_text(doc, encoding="utf-8")
     (out / "figures.json").write_text(json.dumps([m.to_dict() for m in metas], indent=2, sort_keys=True) + "\n",

@@ -86,13 +86,13 @@ def test_renders_on_an_analyst_workbook_with_an_empty_model_table(ds, tmp_path):
     _check(fig, meta, back)
 
 
-def test_folder_without_the_model_table_is_a_clear_error_or_takes_the_bundled_one(data_copy):
+def test_folder_without_the_model_table_is_a_clear_error_or_takes_the_bundled_rows(data_copy):
     (data_copy / "rocu_model_evidence.csv").unlink()
     with pytest.raises(RocuDataError) as err:
         rc.load(data_copy)
     assert any(p.value == "rocu_model_evidence" and p.rule == "missing_table" for p in err.value.problems)
-    ds = rc.load(data_copy, fallback=True)
-    assert ds.origin["rocu_model_evidence"].startswith("bundled")
+    ds = rc.load(data_copy, with_bundled=True)  # the bundled rows stand in for the missing table
+    assert len(ds.rocu_model_evidence) == len(rc.load().rocu_model_evidence)
 
 
 def test_cell_label_never_turns_a_gap_into_no():
