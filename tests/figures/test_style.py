@@ -176,7 +176,7 @@ def test_sidecar_is_sorted_and_repeatable(tmp_path):
     assert p1.read_bytes() == first
     data = json.loads(first)
     assert list(data) == sorted(data)
-    assert data == {"alt_text": "A", "key": "ski", "notes": ["rounded", "estimates flagged"],
+    assert data == {"alt_text": "A", "key": "ski", "marking": "", "notes": ["rounded", "estimates flagged"],
                     "source_line": "Source: HO", "subtitle": "S", "title": "T"}
 
 
