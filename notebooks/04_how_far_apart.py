@@ -4,12 +4,13 @@
 # **What this answers:** how different the ROCUs are, on which attributes, which units resemble each other, and
 # how sure we can be given the weights we chose and the gaps in the data.
 #
-# **Data:** the ROCU profiles at 30 June 2015 (structure, demand, history, governance, outcomes from public data;
-# resourcing and capability status only if you load them). Distances are Gower (1971) distances that skip
+# **Data:** the ROCU profiles at 30 June 2015 (structure, demand, history, the operating model and outcomes from
+# public data; resourcing and capability status only if you load them). Distances are Gower (1971) distances that skip
 # attributes missing for either unit; each attribute group counts equally.
 
 # %%
 
+import pandas as pd
 from IPython.display import Markdown, display
 
 import rocu_compare as rc
@@ -29,6 +30,15 @@ cmp.profiles.attributes()
 
 # %%
 meta = show("data_completeness", ctx)
+
+# %% [markdown]
+# ## The operating models
+# What each unit does and how it is run, coded from sourced evidence (`rocu_model_evidence`): remits, senior lead
+# rank, partner agencies, catalogue units with evidence of presence, and the governance codes. Each attribute's rule
+# is in its note above; a gap is "not found", never "no".
+
+# %%
+meta = show("operating_models", ctx)
 
 # %% [markdown]
 # ## The distances
@@ -67,6 +77,41 @@ meta = show("robustness_peers", ctx)
 cmp.robustness.draws.groupby("kind")[["spearman_vs_baseline", "ari_vs_baseline"]].describe().round(2)
 
 # %% [markdown]
+# ## With and without the operating model
+# The same comparison without the `model` group shows what the operating-model evidence adds: which pairs of units
+# move, by how much, and on which attributes.
+
+# %%
+from rocu_compare.compare import group_effect
+
+if "model" in cmp.profiles.group_names:
+    eff = group_effect(ds, "model", ctx.as_at)
+    top = eff.pairs.head(3)
+    apart = eff.pairs[eff.pairs["change"] > 0].head(1)
+    top = pd.concat([top, apart[~apart.index.isin(top.index)]])
+    lines = []
+    for r in top.itertuples():
+        way = "closer" if r.change < 0 else "further apart"
+        rel = "less" if r.group_distance < r.distance_without else "more"
+        lines.append(
+            f"- **{rocu_label(r.unit_a)}–{rocu_label(r.unit_b)}** move {way}: {r.distance_without:.2f} → "
+            f"{r.distance_with:.2f} ({r.change:+.2f}). On the {r.n_group_attributes} model attributes both have, they "
+            f"are {r.group_distance:.2f} apart, {rel} than on the other groups ({r.distance_without:.2f}); they differ "
+            f"on {r.drivers or 'none of them'}.")
+    n_closer = int((eff.pairs["change"] < 0).sum())
+    dropped = ", ".join(eff.dropped) or "none"
+    display(Markdown(
+        f"Mean pairwise distance with the model group: **{eff.mean_with:.3f}**; without it: **{eff.mean_without:.3f}**. "
+        f"{n_closer} of {len(eff.pairs)} pairs move closer, {len(eff.pairs) - n_closer} further apart or not at all; "
+        f"the largest move is {eff.pairs['change'].abs().max():.2f}. The pairs that move most (and the pair pushed furthest apart):\n\n" + "\n".join(lines)
+        + f"\n\nModel attributes found for fewer than two units, which cannot separate any pair: {dropped}."))
+else:
+    display(Markdown("No operating-model attribute is observed for two units in this dataset."))
+
+# %%
+eff.pairs.head(10).round(3) if "model" in cmp.profiles.group_names else None
+
+# %% [markdown]
 # ## Without London
 # London is not a ROCU as such; it dominates several structural attributes. The same comparison without it:
 
@@ -79,6 +124,9 @@ display(Markdown(f"Mean pairwise distance without London: **{no_london.spread['m
 # ## Caveats
 # - With public data the comparison rests mostly on the forces each unit serves; the differences HMIC described
 #   (capabilities, funding, governance) are largely unpublished. Load your own data to compare on them.
+# - The operating-model evidence is presence evidence, not a census, and mostly undated: counts of partner agencies
+#   and units are lower bounds, and a remit found for one unit only cannot separate any pair. Pass
+#   `evidence="indicated"` to `compare_rocus` to count weaker evidence too.
 # - Gower ranges are taken over the units compared: adding or removing a unit rescales every attribute.
 # - Nine or ten units are too few for stable clusters: read the robustness table before quoting a cluster.
 #

@@ -86,6 +86,7 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
         "inspections": ref.build_inspections(reference),
         "capabilities": capabilities,
         "capability_evidence": ref.build_capability_evidence(reference, capabilities),
+        "rocu_model_evidence": ref.build_rocu_model_evidence(reference, sources, capabilities),
         "capability_status": ref.empty_table(pkg["capability_status"].columns),
         "rocu_resources": ref.empty_table(pkg["rocu_resources"].columns),
         "recommendations": ref.build_recommendations(reference),

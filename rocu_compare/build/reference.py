@@ -211,6 +211,50 @@ def build_capability_evidence(reference: Path, capabilities: pd.DataFrame) -> pd
     return e[~bad].reset_index(drop=True)
 
 
+#: Unit attributes of rocu_model_attributes.csv → the capability catalogue (capabilities.csv).
+#: One entry per ``has_*`` attribute; the catalogue name is the one capability_evidence uses
+#: for the same unit. Surveillance and technical surveillance are read as HMIC's
+#: "specialist surveillance"; an undercover unit and undercover-online work as "undercover policing".
+MODEL_UNIT_CAPABILITY = {
+    "has_regional_asset_recovery_team": "regional asset recovery team",
+    "has_regional_cyber_crime_unit": "Regional Cyber Crime Unit",
+    "has_prison_intelligence_unit": "regional prison intelligence unit",
+    "has_protected_persons_unit": "Regional Protected Persons Unit",
+    "has_confidential_or_sensitive_intelligence_unit": "sensitive intelligence unit",
+    "has_rocta": "Regional Organised Crime Threat Assessment Unit",
+    "has_government_agency_intelligence_network": "Government Agency Intelligence Network (GAIN)",
+    "has_undercover_unit": "undercover policing",
+    "has_undercover_online": "undercover policing",
+    "has_surveillance": "specialist surveillance",
+    "has_technical_surveillance": "specialist surveillance",
+}
+
+
+def build_rocu_model_evidence(reference: Path, sources: pd.DataFrame, capabilities: pd.DataFrame) -> pd.DataFrame:
+    """Operating-model evidence per ROCU, each ``has_*`` row mapped to the capability catalogue.
+
+    Rows are copied as published (conflicts kept). A row whose only source has no public
+    URL is set aside; a unit attribute without a catalogue entry, or a catalogue entry
+    missing from ``capabilities``, is an error (the mapping must be complete).
+    """
+    m = _read(reference, "rocu_model_attributes.csv")
+    units = m["attribute"].str.startswith("has_")
+    unmapped = sorted(set(m.loc[units, "attribute"]) - set(MODEL_UNIT_CAPABILITY))
+    unknown = sorted(set(MODEL_UNIT_CAPABILITY.values()) - set(capabilities["capability"]))
+    if unmapped or unknown:
+        raise ValueError(f"unit attributes without a catalogue entry: {unmapped}; "
+                         f"catalogue names not in capabilities: {unknown}")
+    m["capability"] = m["attribute"].map(MODEL_UNIT_CAPABILITY)
+    no_url = set(sources.loc[sources["url"].isna() & (sources["url_basis"] != "shipped-document"), "source_id"])
+    bad = m["source_id"].isin(no_url)
+    for _, row in m[bad].iterrows():
+        _set_aside("rocu_model_evidence", f"{row['rocu_id']} / {row['attribute']} / {row['source_id']}",
+                   f"only source ({row['source_id']}) has no public URL")
+    m = m[~bad].reset_index(drop=True)
+    return m[["rocu_id", "attribute", "value", "evidence_strength", "capability", "detail", "as_of", "source_id",
+              "snippet", "notes"]]
+
+
 def build_recommendations(reference: Path) -> pd.DataFrame:
     """HMIC 2015 recommendations, as published."""
     return _read(reference, "recommendations.csv")

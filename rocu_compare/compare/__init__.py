@@ -37,6 +37,7 @@ from .structure import (
 
 from .profiles import Profiles, profiles
 from .analysis import Comparison, compare_rocus
+from .group_effect import GroupEffect, group_effect
 
 __all__ = [
     "KINDS",
@@ -59,6 +60,8 @@ __all__ = [
     "spread_summary",
     "standardised_euclidean",
     "Comparison",
+    "GroupEffect",
+    "group_effect",
     "Profiles",
     "compare_rocus",
     "profiles",

@@ -49,7 +49,7 @@ class Comparison:
 
 
 def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="average",
-                  n_draws=200, seed=0, exclude=()) -> Comparison:
+                  n_draws=200, seed=0, exclude=(), evidence="stated") -> Comparison:
     """Profiles → Gower distances → clusters, MDS, peers, spread, dispersion, robustness.
 
     Parameters
@@ -68,6 +68,9 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     seed : int, default 0
     exclude : sequence of str
         ROCUs to leave out (e.g. ``["london"]``, which is not a ROCU as such).
+    evidence : {"stated", "indicated", "implied"}, default "stated"
+        Weakest operating-model evidence counted in the ``model`` group (see
+        :func:`~rocu_compare.compare.profiles`).
 
     Returns
     -------
@@ -77,10 +80,10 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     -----
     Attributes observed for fewer than two ROCUs cannot separate any pair and are
     dropped (listed in ``profiles.attributes()`` of the full profile). With the public
-    data the comparison rests mostly on structure, demand, history and governance;
+    data the comparison rests mostly on structure, demand, history and the operating model;
     resourcing and capability status need analyst data.
     """
-    full = profiles(ds, as_at)
+    full = profiles(ds, as_at, evidence=evidence)
     prof = full.select(groups=groups)
     keep = [c for c in prof.frame.columns if prof.frame[c].notna().sum() >= 2]
     prof = Profiles(prof.frame.loc[[i for i in prof.frame.index if i not in set(exclude)], keep],

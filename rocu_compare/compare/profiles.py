@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-GROUPS = ("structure", "demand", "history", "governance", "resourcing", "capabilities", "outcomes")
+GROUPS = ("structure", "demand", "history", "model", "resourcing", "capabilities", "outcomes")
 GRADE_ORDER = ("inadequate", "requires improvement", "adequate", "good", "outstanding")
 STATUS_ORDER = ("not delivered", "partly delivered", "delivered")
 
@@ -26,7 +26,7 @@ class Profiles:
         Column → ``numeric``, ``ordinal``, ``categorical`` or ``binary`` (for
         :func:`~rocu_compare.compare.gower_distance`).
     groups : dict
-        Column → attribute group (structure, demand, history, governance, resourcing,
+        Column → attribute group (structure, demand, history, model, resourcing,
         capabilities, outcomes).
     notes : dict
         Column → how it was obtained (year used, source table, caveats).
@@ -82,7 +82,7 @@ def _nearest_fy(years: pd.Series, target_year: int) -> pd.Series:
     return (start - target_year).abs()
 
 
-def profiles(ds, as_at="2015-06-30") -> Profiles:
+def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
     """Build the ROCU profiles at a date.
 
     Parameters
@@ -91,6 +91,9 @@ def profiles(ds, as_at="2015-06-30") -> Profiles:
         From :func:`rocu_compare.load`.
     as_at : str or Timestamp, default "2015-06-30"
         Membership date; each series uses its nearest year (see ``notes``).
+    evidence : {"stated", "indicated", "implied"}, default "stated"
+        Weakest evidence strength of ``rocu_model_evidence`` counted in the ``model``
+        group (``indicated`` and ``implied`` rows count only when asked).
 
     Returns
     -------
@@ -104,8 +107,12 @@ def profiles(ds, as_at="2015-06-30") -> Profiles:
     - demand: population-weighted crime severity score of the member forces.
     - history: year established, the *earliest* year the sources give (EMSOU 2001, not
       2002; Tarian 2002, not 2003).
-    - governance: collaboration instrument and lead/host model, coded from the sources'
-      text; blank where not published.
+    - model: the operating model, from :func:`rocu_compare.operating_model.model_codes`
+      (each attribute's rule is in its note): remits (economic crime, major crime,
+      counter terrorism, forensic science; ``no`` only where a source says so), senior
+      lead rank (ordinal), number of partner agencies, number of catalogue units with
+      evidence of presence, and the collaboration instrument and lead/host model coded
+      from ``rocus``; blank where not found.
     - resourcing: ``rocu_resources`` for the financial year nearest ``as_at`` (analyst
       data; empty in the bundled data), also per 100,000 residents and per officer of
       the member forces.
@@ -154,9 +161,7 @@ def profiles(ds, as_at="2015-06-30") -> Profiles:
         f"population-weighted, year ending {yr('crime_severity_year_ending')}")
     add("year_established", rocus["established"].map(_founded_year).astype("Float64"), "numeric", "history",
         "earliest year given by the sources (conflicts kept in rocus.established_alt)")
-    for c in ("collaboration_instrument", "host_model"):
-        add(c, rocus[c].astype("object").where(rocus[c].notna(), None), "categorical", "governance",
-            "coded from rocus.governance / lead_or_host_force")
+    _add_model_group(add, ds, ts, evidence)
 
     # resourcing (analyst data)
     res = ds.rocu_resources
@@ -212,6 +217,49 @@ def profiles(ds, as_at="2015-06-30") -> Profiles:
 
     frame = pd.DataFrame(cols, index=idx)
     return Profiles(frame, kinds, groups, notes, ts)
+
+
+def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
+    """The ``model`` group: one attribute per key of ``MODEL_ATTRIBUTES``, rule in its note."""
+    from ..operating_model import (
+        PARTNER_HARMONISATION,
+        RANK_ORDER,
+        REMIT_CODES,
+        REMITS,
+        model_codes,
+    )
+
+    codes = model_codes(ds, ts, evidence)
+    strength = "stated evidence only" if evidence == "stated" else f"evidence down to '{evidence}'"
+
+    def values(attr):
+        c = codes[(codes["attribute"] == attr) & codes["value"].notna()]
+        return pd.Series(c["value"].values, index=c["rocu_id"].values, dtype="object")
+
+    date = ts.date().isoformat()
+    nearest = (f"the row nearest {date} among dated rows; undated rows only where no dated row exists "
+               "(used only if they agree); rows that disagree give no value")
+    qualified = ", ".join(f"'{k}' → {v}" for k, v in REMIT_CODES.items() if k not in ("yes", "no"))
+    for attr, label in REMITS.items():
+        v = values(attr)
+        add(attr, pd.Series(pd.Categorical(v.astype("object"), categories=["no", "yes"]), index=v.index),
+            "binary", "model",
+            f"{label} remit ({strength}): yes/no as a source says ({qualified}); missing where no source speaks, "
+            f"never 'no' from silence; {nearest}")
+    v = values("senior_lead_rank")
+    add("senior_lead_rank", pd.Series(pd.Categorical(v.astype("object"), categories=list(RANK_ORDER), ordered=True),
+                                      index=v.index), "ordinal", "model",
+        f"rank named by the row used ({strength}; 'Temporary' dropped), {' < '.join(RANK_ORDER)}; {nearest}")
+    harm = "; ".join(f"{h.old} → {h.new}" + (f" from {h.from_date}" if h.from_date else "")
+                     for h in PARTNER_HARMONISATION)
+    add("partner_agencies_n", values("partner_agencies_n").astype("Float64"), "numeric", "model",
+        f"distinct partner agencies named as embedded or working in the unit, over all rows at any date ({strength}); "
+        f"names harmonised at {date}: {harm}; missing where none found")
+    add("catalogue_units_n", values("catalogue_units_n").astype("Float64"), "numeric", "model",
+        f"distinct catalogue units with evidence of presence at any date (unit_presence: capability_evidence and "
+        f"rocu_model_evidence, {strength}); a lower bound, missing where no unit evidence was found")
+    for c in ("collaboration_instrument", "host_model"):
+        add(c, values(c), "categorical", "model", "coded from rocus.governance / lead_or_host_force")
 
 
 def delivered_counts_from_facts(ds) -> pd.Series:

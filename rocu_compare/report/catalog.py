@@ -244,8 +244,9 @@ def heatmap(ctx: ReportContext):
                   f"{rocu_label(s['min_pair'][1])} ({s['min_distance']:.2f}); furthest "
                   f"{rocu_label(s['max_pair'][0])} and {rocu_label(s['max_pair'][1])} ({s['max_distance']:.2f})."),
         source_line=ANALYSIS_SOURCE,
-        notes=("With public data the comparison rests on structure, demand, history, governance and outcome; "
-               "budgets, staff and capability status need analyst data.",
+        notes=(f"The comparison rests on the groups {', '.join(c.profiles.group_names)}"
+               + "".join(f"; {g} needs analyst data" for g in ("resourcing", "capabilities")
+                         if g not in c.profiles.group_names) + ".",
                "Distances depend on which ROCUs are compared: ranges are taken over the units shown."))
 
 
@@ -333,8 +334,10 @@ def completeness(ctx: ReportContext):
 @figure("capability_evidence")
 def capability_matrix(ctx: ReportContext):
     from ..figures import presence_matrix
+    from ..operating_model import unit_presence
 
-    ev = ctx.ds.capability_evidence
+    ev = unit_presence(ctx.ds)  # capability_evidence and the unit rows of rocu_model_evidence
+    ev = ev[ev["value"] == "yes"]
     cells = {}
     for r in ev.itertuples():
         key = (rocu_label(r.rocu_id), str(r.capability))
@@ -357,7 +360,8 @@ def capability_matrix(ctx: ReportContext):
         subtitle="Year of the earliest dated evidence, or 'undated'; blank = no public evidence found",
         alt_text=(f"Grid of {len(rows)} ROCUs by {len(cols)} capabilities or unit names. {n_with} ROCUs have at least "
                   f"one piece of public evidence; {int((m != '').sum().sum())} cells are filled."),
-        source_line="Source: ROCU web pages, press and HMICFRS tracker comments listed in data/sources.csv.",
+        source_line=("Source: ROCU, PCC and force web pages, press and HMICFRS tracker comments listed in "
+                     "data/sources.csv (tables capability_evidence and rocu_model_evidence)."),
         notes=("Presence evidence only: this is not HMIC's 2015 delivered / not delivered judgement, and a blank "
                "cell does not mean the capability was absent.",))
 
@@ -494,3 +498,54 @@ def show(key: str, ctx: ReportContext):
     notes = "".join(f"\n- *{n}*" for n in meta.notes)
     display(Markdown(f"<small>{meta.source_line}</small>{notes}"))
     return meta
+
+
+# --- operating models (issue 13) -----------------------------------------------------------
+
+@figure("operating_models")
+def operating_models(ctx: ReportContext):
+    from ..figures.model_matrix import CELL_TEXT, model_matrix
+    from ..operating_model import MODEL_ATTRIBUTES, RANK_ORDER, REMITS, model_codes
+
+    codes = model_codes(ctx.ds, ctx.as_at)
+    rocus = [str(r) for r in ctx.ds.rocus["rocu_id"]]
+    fig = model_matrix(codes, rocus=rocus, labels=ROCU_LABELS)
+    n_cells = len(rocus) * len(MODEL_ATTRIBUTES)
+    valued = codes[codes["value"].notna()]
+    n_conflict = int(codes["value"].isna().sum())
+    n_gap = n_cells - len(codes)
+    n_undated = int((valued["dated"] != "dated").sum())
+    n_weaker = int((valued["evidence_strength"] != "stated").sum())
+    remit_txt = []
+    for attr, name in REMITS.items():
+        r = valued[valued["attribute"] == attr]
+        yes = [rocu_label(x) for x in r.loc[r["value"] == "yes", "rocu_id"]]
+        no = [rocu_label(x) for x in r.loc[r["value"] == "no", "rocu_id"]]
+        said = [f"yes in {', '.join(yes)}"] * bool(yes) + [f"no in {', '.join(no)}"] * bool(no)
+        remit_txt.append(f"{name}: {', '.join(said) if said else 'not found for any ROCU'}")
+    ranks = valued[valued["attribute"] == "senior_lead_rank"]
+    rank_txt = ""
+    if len(ranks):
+        pos = ranks["value"].map(RANK_ORDER.index)
+        lo, hi = ranks.loc[pos.idxmin()], ranks.loc[pos.idxmax()]
+        rank_txt = (f" Senior lead rank runs from {lo['value']} ({rocu_label(lo['rocu_id'])}) to {hi['value']} "
+                    f"({rocu_label(hi['rocu_id'])}).")
+    conflicts = [f"{rocu_label(r.rocu_id)} {MODEL_ATTRIBUTES[r.attribute]}" for r in codes[codes["value"].isna()].itertuples()]
+    conflict_txt = (f" {n_conflict} cell(s) hold conflicting evidence and have no value: {', '.join(conflicts)}."
+                    if n_conflict else "")
+    return fig, _meta(
+        "operating_models", title="How the operating models differ: remits, lead rank, partners, units and governance",
+        subtitle=(f"Coded for {_fmt_date(ctx.as_at)} from stated evidence; {len(valued)} of {n_cells} cells have a "
+                  f"value, {n_gap} are '{CELL_TEXT['gap']}'"),
+        alt_text=(f"Grid of {len(rocus)} ROCUs by {len(MODEL_ATTRIBUTES)} operating-model attributes. {len(valued)} "
+                  f"cells have a value ({n_undated} of them rest wholly or partly on undated sources, {n_weaker} on "
+                  f"indicated or implied evidence); {n_gap} are labelled '{CELL_TEXT['gap']}', meaning no evidence in "
+                  f"the sources, not 'no'. Remits: {'; '.join(remit_txt)}.{rank_txt}{conflict_txt}"),
+        source_line="Source: ROCU, PCC and force web pages, press and inspection summaries listed in data/sources.csv "
+                    "(table rocu_model_evidence) and the governance codes of data/rocus.csv.",
+        notes=("Presence evidence, not a census: 'not found' means no source was found, never that the unit lacks "
+               "the remit or the unit.",
+               f"Counts of partner agencies and catalogue units are lower bounds over evidence at any date; "
+               f"{n_undated} of the {len(valued)} values rest on undated pages (read them as 'at some point').",
+               "Each value comes from the row nearest the comparison date, undated rows only where no dated row "
+               "exists; every rule is in rocu_compare.operating_model and in the profile's attribute notes."))

@@ -1,0 +1,336 @@
+"""The regional operating models: which units each ROCU ran, and the coded model attributes.
+
+Two domain rules live here and nowhere else:
+
+* :func:`unit_presence` is the one home of the fact "unit X existed in ROCU Y". It reads
+  ``capability_evidence`` and the unit rows (``has_*``) of ``rocu_model_evidence``
+  together, both named by the capability catalogue (``capabilities``).
+* :func:`model_codes` turns ``rocu_model_evidence`` (and the coded governance columns of
+  ``rocus``) into one value per ROCU and attribute at a date, with the rule used, the
+  evidence strength, whether the evidence is dated and the sources. The profiles'
+  ``model`` group and the operating-model figure both read it.
+
+Missing stays missing: a remit is ``no`` only where a source says so, and a count is
+missing (not zero) where no evidence was found.
+
+Examples
+--------
+>>> import rocu_compare as rc
+>>> codes = model_codes(rc.load(), "2015-06-30")
+>>> codes.set_index(["rocu_id", "attribute"]).loc[("emsou", "remit_major_crime"), "value"]
+'yes'
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .validate import parse_partial_date
+
+__all__ = [
+    "EVIDENCE_LEVELS",
+    "MODEL_ATTRIBUTES",
+    "PARTNER_HARMONISATION",
+    "RANK_ORDER",
+    "REMITS",
+    "Harmonisation",
+    "accepted_strengths",
+    "harmonise_partner",
+    "model_codes",
+    "parse_rank",
+    "unit_presence",
+]
+
+#: Evidence strengths, strongest first (``rocu_model_evidence.evidence_strength``).
+EVIDENCE_LEVELS: tuple[str, ...] = ("stated", "indicated", "implied")
+
+#: Remit attributes and their display names.
+REMITS: dict[str, str] = {
+    "remit_economic_crime": "economic crime",
+    "remit_major_crime": "major crime",
+    "remit_counter_terrorism": "counter terrorism",
+    "remit_forensics": "forensic science",
+}
+#: How a remit row's value is coded. ``aligned`` (alongside, not within the unit) and
+#: ``digital only`` (digital forensics, not a forensic science service) are sources
+#: saying the remit is not the unit's; any other value is left uncoded (missing).
+REMIT_CODES: dict[str, str] = {"yes": "yes", "no": "no", "aligned": "no", "digital only": "no"}
+
+#: Senior lead ranks, lowest first (the ordinal of ``senior_lead_rank``).
+RANK_ORDER: tuple[str, ...] = ("Superintendent", "Detective Superintendent", "Detective Chief Superintendent",
+                               "Assistant Chief Constable", "Deputy Chief Constable", "Chief Constable")
+RANK_SHORT: dict[str, str] = dict(zip(RANK_ORDER, ("Supt", "Det Supt", "DCS", "ACC", "DCC", "CC")))
+
+#: The model attributes, in display order, with their labels.
+MODEL_ATTRIBUTES: dict[str, str] = {
+    **REMITS,
+    "senior_lead_rank": "senior lead rank",
+    "partner_agencies_n": "partner agencies (n)",
+    "catalogue_units_n": "catalogue units (n)",
+    "collaboration_instrument": "collaboration instrument",
+    "host_model": "host model",
+}
+
+
+@dataclass(frozen=True)
+class Harmonisation:
+    """One partner-agency name read as another from a date (``None``: always)."""
+
+    old: str
+    new: str
+    from_date: str | None
+    basis: str
+
+
+#: Partner names harmonised before counting. The dates are those of the successor bodies
+#: (a rule of this library, not a fact in ``data/``): before them the old name is kept.
+PARTNER_HARMONISATION: tuple[Harmonisation, ...] = (
+    Harmonisation("UK Border Force", "Border Force", None, "the same body under a longer name"),
+    Harmonisation("UK Border Agency", "Border Force", "2012-03", "Border Force split from the UK Border Agency"),
+    Harmonisation("SOCA", "NCA", "2013-10", "the National Crime Agency replaced SOCA"),
+    Harmonisation("HM Court Service", "HMCTS", "2011-04", "HM Courts Service became HM Courts & Tribunals Service"),
+)
+
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def accepted_strengths(evidence: str = "stated") -> tuple[str, ...]:
+    """Evidence strengths counted for ``evidence`` (that level and every stronger one).
+
+    >>> accepted_strengths("indicated")
+    ('stated', 'indicated')
+    """
+    if evidence not in EVIDENCE_LEVELS:
+        raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_LEVELS)}; got {evidence!r}")
+    return EVIDENCE_LEVELS[: EVIDENCE_LEVELS.index(evidence) + 1]
+
+
+def parse_rank(text) -> str | None:
+    """The rank a ``senior_lead_rank`` value names (``Temporary`` dropped); None if none.
+
+    >>> parse_rank("Temporary Assistant Chief Constable (chief officer lead)")
+    'Assistant Chief Constable'
+    >>> parse_rank("Detective Chief Superintendent (head)")
+    'Detective Chief Superintendent'
+    """
+    s = re.sub(r"^(temporary|acting)\s+", "", str(text).strip(), flags=re.I)
+    for rank in sorted(RANK_ORDER, key=len, reverse=True):
+        if s.lower().startswith(rank.lower()):
+            return rank
+    return None
+
+
+def harmonise_partner(name: str, as_at) -> str:
+    """A partner agency's name as counted at ``as_at`` (see :data:`PARTNER_HARMONISATION`).
+
+    >>> harmonise_partner("SOCA", "2015-06-30"), harmonise_partner("SOCA", "2012-06-30")
+    ('NCA', 'SOCA')
+    """
+    d = pd.Timestamp(as_at).date()
+    name = name.strip()
+    for h in PARTNER_HARMONISATION:
+        if name == h.old and (h.from_date is None or d >= parse_partial_date(h.from_date)[0]):
+            name = h.new
+    return name
+
+
+def _partners(value: str) -> list[str]:
+    """Agency names of an ``embedded_partner_agencies`` value (closing qualifier dropped)."""
+    return [p.strip() for p in _QUALIFIER.sub("", str(value)).split(";") if p.strip()]
+
+
+def _days_from(text, d: dt.date) -> float:
+    """Days between a partial date and ``d`` (0 inside the period; NaN if undated)."""
+    if pd.isna(text):
+        return float("nan")
+    lo, hi = parse_partial_date(str(text))
+    if lo <= d <= hi:
+        return 0.0
+    return float(min(abs((lo - d).days), abs((hi - d).days)))
+
+
+def _weakest(strengths) -> str:
+    return max((str(s) for s in strengths), key=EVIDENCE_LEVELS.index)
+
+
+def _dated(dates) -> str:
+    has = [pd.notna(x) for x in dates]
+    return "dated" if all(has) else ("undated" if not any(has) else "mixed")
+
+
+def unit_presence(ds, evidence: str = "stated") -> pd.DataFrame:
+    """Every piece of evidence that a catalogue unit existed in a ROCU.
+
+    The one home of "unit X existed in ROCU Y": ``capability_evidence`` rows (presence,
+    read as ``stated``) and the ``has_*`` rows of ``rocu_model_evidence`` (mapped to the
+    catalogue in the data build), restricted to the accepted evidence strengths.
+
+    Parameters
+    ----------
+    ds : Dataset
+    evidence : {"stated", "indicated", "implied"}, default "stated"
+        Weakest evidence strength counted.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``rocu_id``, ``capability``, ``value`` (``yes``, or the model table's
+        qualified values: ``no``, ``shared``, ``planned``, ``force-level``),
+        ``evidence_strength``, ``evidence_date`` (partial ISO date or NA), ``detail``,
+        ``source_id``, ``origin`` (the table). Sorted by ROCU (table order), capability
+        and date. Absence of a row is not absence of the unit.
+
+    Examples
+    --------
+    >>> import rocu_compare as rc
+    >>> p = unit_presence(rc.load())
+    >>> tarian = set(p.loc[p.rocu_id == "tarian", "capability"])
+    >>> "Regional Task Force" in tarian, "Government Agency Intelligence Network (GAIN)" in tarian
+    (True, True)
+    """
+    ok = accepted_strengths(evidence)
+    ce = ds.capability_evidence
+    a = pd.DataFrame({"rocu_id": ce["rocu_id"].astype(str), "capability": ce["capability"].astype(str),
+                      "value": "yes", "evidence_strength": "stated", "evidence_date": ce["evidence_date"].astype(object),
+                      "detail": ce["evidence"].astype(object), "source_id": ce["source_id"].astype(str),
+                      "origin": "capability_evidence"})
+    me = ds.rocu_model_evidence
+    me = me[me["capability"].notna() & me["evidence_strength"].astype(str).isin(ok)]
+    b = pd.DataFrame({"rocu_id": me["rocu_id"].astype(str), "capability": me["capability"].astype(str),
+                      "value": me["value"].astype(str), "evidence_strength": me["evidence_strength"].astype(str),
+                      "evidence_date": me["as_of"].astype(object), "detail": me["detail"].astype(object),
+                      "source_id": me["source_id"].astype(str), "origin": "rocu_model_evidence"})
+    out = pd.concat([a, b], ignore_index=True)
+    out["evidence_date"] = out["evidence_date"].where(out["evidence_date"].notna(), None)
+    order = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}
+    out = out.assign(_o=out["rocu_id"].map(order), _d=out["evidence_date"].fillna("9999"))
+    return out.sort_values(["_o", "capability", "_d", "source_id"], kind="stable").drop(columns=["_o", "_d"]) \
+        .reset_index(drop=True)
+
+
+_CODE_COLUMNS = ["rocu_id", "attribute", "value", "evidence_strength", "dated", "as_of", "source_ids", "n_rows",
+                 "rule", "detail"]
+
+
+def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFrame:
+    """One coded value per ROCU and model attribute at a date, with how it was chosen.
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_at : str or Timestamp, default "2015-06-30"
+        The comparison date.
+    evidence : {"stated", "indicated", "implied"}, default "stated"
+        Weakest evidence strength counted (``indicated`` and ``implied`` rows count only
+        when asked).
+
+    Returns
+    -------
+    DataFrame
+        One row per ROCU and attribute with evidence (an absent row is "not found"; a
+        row whose ``value`` is None holds conflicting evidence, see ``rule``):
+        ``rocu_id``, ``attribute`` (a key of :data:`MODEL_ATTRIBUTES`), ``value`` (text,
+        or an int for the counts), ``evidence_strength`` (weakest of the rows used),
+        ``dated`` (``dated``, ``undated`` or ``mixed``), ``as_of`` (date of the row
+        used, or the span of those used), ``source_ids`` (``;``-separated), ``n_rows``,
+        ``rule`` (the choice made, in words) and ``detail``.
+
+    Notes
+    -----
+    - Remits: the row nearest ``as_at`` among dated rows, else the undated rows if they
+      agree; ``yes``/``no`` as the source says (``aligned`` and ``digital only`` read as
+      ``no``, see :data:`REMIT_CODES`); never ``no`` from silence.
+    - Senior lead rank: the same choice of row; the rank parsed with :func:`parse_rank`.
+      Equally near dated rows, or undated rows, that disagree give no value.
+    - Partner agencies: distinct names over all rows, at any date, after
+      :data:`PARTNER_HARMONISATION` at ``as_at``.
+    - Catalogue units: distinct catalogue capabilities with a ``yes`` in
+      :func:`unit_presence`, at any date (a lower bound: presence evidence, not a census).
+    - Collaboration instrument and host model: the codes of ``rocus`` (coded from its
+      governance text in the data build); dated where a cited source has a publication date.
+    """
+    ok = accepted_strengths(evidence)
+    d = pd.Timestamp(as_at).date()
+    me = ds.rocu_model_evidence
+    me = me[me["evidence_strength"].astype(str).isin(ok)]
+    me = me.assign(rocu_id=me["rocu_id"].astype(str), attribute=me["attribute"].astype(str),
+                   evidence_strength=me["evidence_strength"].astype(str))
+    rows: list[dict] = []
+
+    def nearest(grp: pd.DataFrame, coded: pd.Series, what: str) -> dict | None:
+        grp = grp.assign(_v=coded.values).dropna(subset=["_v"])
+        if grp.empty:
+            return None
+        days = grp["as_of"].map(lambda t: _days_from(t, d))
+        dated = grp[days.notna()]
+        if len(dated):
+            best = days[days.notna()].min()
+            pick = dated[days[days.notna()] == best]
+            how = f"nearest dated row to {d.isoformat()} ({pick['as_of'].iloc[0]}) of {len(grp)} {what} row(s)"
+        else:
+            pick = grp
+            how = f"no dated row: the {len(grp)} undated {what} row(s)"
+        conflict = pick["_v"].nunique() > 1
+        if conflict:
+            how = f"conflict, no value: {how} disagree ({' / '.join(pick['_v'].astype(str).unique())})"
+        return {"value": None if conflict else pick["_v"].iloc[0], "evidence_strength": _weakest(pick["evidence_strength"]),
+                "dated": _dated(pick["as_of"]), "as_of": _span(pick["as_of"]),
+                "source_ids": ";".join(pick["source_id"].astype(str)), "n_rows": len(pick), "rule": how,
+                "detail": "; ".join(str(x) for x in pick["value"].astype(str))}
+
+    for (rid, attr), grp in me.groupby(["rocu_id", "attribute"], sort=False):
+        if attr in REMITS:
+            res = nearest(grp, grp["value"].astype(str).map(REMIT_CODES), "remit")
+        elif attr == "senior_lead_rank":
+            res = nearest(grp, grp["value"].map(parse_rank), "rank")
+        else:
+            continue
+        if res is not None:
+            rows.append({"rocu_id": rid, "attribute": attr, **res})
+
+    for rid, grp in me[me["attribute"] == "embedded_partner_agencies"].groupby("rocu_id", sort=False):
+        names = sorted({harmonise_partner(p, as_at) for v in grp["value"].astype(str) for p in _partners(v)})
+        rows.append({"rocu_id": rid, "attribute": "partner_agencies_n", "value": len(names),
+                     "evidence_strength": _weakest(grp["evidence_strength"]), "dated": _dated(grp["as_of"]),
+                     "as_of": _span(grp["as_of"]), "source_ids": ";".join(grp["source_id"].astype(str)),
+                     "n_rows": len(grp), "rule": f"distinct names over {len(grp)} row(s), harmonised at {d.isoformat()}",
+                     "detail": "; ".join(names)})
+
+    up = unit_presence(ds, evidence)
+    for rid, grp in up.groupby("rocu_id", sort=False):
+        yes = grp[grp["value"] == "yes"]
+        caps = sorted(yes["capability"].unique(), key=str.lower)
+        rows.append({"rocu_id": rid, "attribute": "catalogue_units_n", "value": len(caps),
+                     "evidence_strength": _weakest(yes["evidence_strength"]) if len(yes) else "stated",
+                     "dated": _dated(yes["evidence_date"] if len(yes) else grp["evidence_date"]),
+                     "as_of": _span(yes["evidence_date"]), "source_ids": ";".join(dict.fromkeys(yes["source_id"])),
+                     "n_rows": len(grp), "rule": f"distinct catalogue units with a 'yes' in {len(grp)} presence row(s)",
+                     "detail": "; ".join(caps)})
+
+    rocus = ds.rocus
+    published = ds.sources.set_index(ds.sources["source_id"].astype(str))["published"]
+    for col in ("collaboration_instrument", "host_model"):
+        for r in rocus[rocus[col].notna()].itertuples():
+            ids = [s.strip() for s in str(r.source_ids).split(";") if s.strip()]
+            has_date = [pd.notna(published.get(s)) for s in ids]
+            rows.append({"rocu_id": str(r.rocu_id), "attribute": col, "value": str(getattr(r, col)),
+                         "evidence_strength": "stated", "dated": "dated" if any(has_date) else "undated",
+                         "as_of": None, "source_ids": ";".join(ids), "n_rows": 1,
+                         "rule": "coded from rocus.governance / lead_or_host_force in the data build",
+                         "detail": str(r.governance) if col == "collaboration_instrument" else str(r.lead_or_host_force)})
+
+    out = pd.DataFrame(rows, columns=_CODE_COLUMNS)
+    order = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}
+    attrs = {a: i for i, a in enumerate(MODEL_ATTRIBUTES)}
+    out = out.assign(_r=out["rocu_id"].map(order), _a=out["attribute"].map(attrs))
+    return out.sort_values(["_r", "_a"], kind="stable").drop(columns=["_r", "_a"]).reset_index(drop=True)
+
+
+def _span(dates) -> str | None:
+    ds_ = sorted(str(x) for x in dates if pd.notna(x))
+    if not ds_:
+        return None
+    return ds_[0] if ds_[0] == ds_[-1] else f"{ds_[0]} to {ds_[-1]}"
