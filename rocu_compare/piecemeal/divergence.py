@@ -19,7 +19,7 @@ from ..schema import package
 from .funding import parse_period
 
 __all__ = ["status_order", "divergence_by_year", "DivergenceStatus", "divergence_status",
-           "capabilities_delivered_counts"]
+           "capabilities_delivered_counts", "delivered_counts_at"]
 
 
 def status_order() -> tuple[str, ...]:
@@ -263,6 +263,40 @@ def capabilities_delivered_counts(ds) -> pd.DataFrame:
                        "n_partly_delivered": "Int64", "n_not_delivered": "Int64",
                        "n_capabilities_assessed": "Int64", "basis": "string", "source_ids": "string",
                        "origin": "string"})
+
+
+def delivered_counts_at(ds, as_at) -> pd.DataFrame:
+    """One row per ROCU: its :func:`capabilities_delivered_counts` row for the year nearest ``as_at``.
+
+    The single home of "how many capabilities did this ROCU deliver": profiles, report
+    figures and notebooks all read it.
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_at : str or Timestamp
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`capabilities_delivered_counts`, one row per ROCU in the
+        order of the rocus table; a ROCU with no count keeps its NA row (never 0).
+
+    Examples
+    --------
+    >>> import rocu_compare as rc
+    >>> d = delivered_counts_at(rc.load(), "2015-06-30").set_index("rocu_id")
+    >>> int(d.loc["swrocu", "n_delivered"]), int(d.loc["swrocu", "n_capabilities_assessed"])
+    (10, 13)
+    """
+    dc = capabilities_delivered_counts(ds)
+    year = pd.Timestamp(as_at).year
+    dist = (dc["year"].astype("Float64") - year).abs().fillna(float("inf"))
+    d = dc.assign(_known=dc["n_delivered"].isna(), _d=dist.astype(float))
+    d = d.sort_values(["_known", "_d", "year"], kind="mergesort").drop_duplicates("rocu_id")
+    order = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}
+    d = d.assign(_o=d["rocu_id"].map(order)).sort_values("_o", kind="mergesort")
+    return d.drop(columns=["_known", "_d", "_o"]).reset_index(drop=True)
 
 
 @dataclass
