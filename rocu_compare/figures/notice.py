@@ -34,7 +34,7 @@ def notice_panel(heading: str, why: str, *, width: int = 78):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    body = "\n".join(textwrap.wrap(why, width))
+    body = "\n".join(textwrap.wrap(why[:1].upper() + why[1:], width))
     with house_style():
         fig = plt.figure(figsize=(8, 1.6 + 0.22 * body.count("\n")))
         ax = fig.add_axes((0, 0, 1, 1))

@@ -121,6 +121,8 @@ def _extremes(s: pd.Series, fmt="{:,.0f}") -> str:
     if s.empty:
         return "No ROCU has a published value."
     hi, lo = s.idxmax(), s.idxmin()
+    if fmt.format(s[hi]) == fmt.format(s[lo]):
+        return f"Every ROCU with a value ({len(s)}): {fmt.format(s[hi])}."
     return (f"Highest: {rocu_label(hi)} ({fmt.format(s[hi])}); lowest: {rocu_label(lo)} ({fmt.format(s[lo])}).")
 
 
@@ -140,17 +142,17 @@ def _context_rows(ctx: ReportContext, *cols) -> list:
     """The source rows behind the force measures of ``ctx.context`` named in ``cols``."""
     ds, f = ctx.ds, ctx.forces_context
     frames = [_membership_rows(ds, ctx.as_at)]
-    if "population" in cols:
+    if "population" in cols and f["population_year"].notna().any():
         used = f[["force", "population_year"]].dropna()
         p = ds.force_population.astype({"force": str})
         frames.append(p.merge(used.rename(columns={"population_year": "year"}).astype({"year": p["year"].dtype}),
                               on=["force", "year"]))
-    if "officers" in cols and "officers_fte_as_at" in f and len(ds.force_officers_fte):
+    if "officers" in cols and "officers_fte_as_at" in f and f["officers_fte_as_at"].notna().any():
         used = f[["force", "officers_fte_as_at", "officers_fte_vintage"]].dropna()
         o = ds.force_officers_fte.astype({"force": str, "vintage": str})
         frames.append(o.merge(used.rename(columns={"officers_fte_as_at": "as_at", "officers_fte_vintage": "vintage"}),
                               on=["force", "as_at", "vintage"]))
-    if "severity" in cols:
+    if "severity" in cols and f["crime_severity_year_ending"].notna().any():
         used = f[["force", "crime_severity_year_ending"]].dropna()
         c = ds.force_crime_severity.astype({"force": str})
         c = c[c["offence_group"].astype(str) == "Total recorded crime"]
@@ -236,7 +238,7 @@ def _map(ctx, date, key):
                   f"{members}."),
         source_line=("Boundaries: Office for National Statistics, Police Force Areas (December 2016), Open "
                      "Government Licence v.3.0; contains OS data © Crown copyright and database right 2016. "
-                     source_line(ctx.ds, source_ids(_membership_rows(ctx.ds, date)), lead="Membership")),
+                     + source_line(ctx.ds, source_ids(_membership_rows(ctx.ds, date)), lead="Membership")),
         notes=tuple(outside + move_note))
 
 
@@ -257,7 +259,7 @@ def _ski(ctx, key, s, *, title, value_label, reference, reference_label, fmt="{:
     ref_txt = f" {reference_label}: {fmt.format(reference)}." if reference is not None else ""
     return fig, _meta(
         key, title=title, subtitle=subtitle or f"{value_label}, ROCU areas at {_fmt_date(ctx.as_at)}",
-        alt_text=f"Sorted horizontal bars, one per ROCU, of {value_label[0].lower() + value_label[1:]}. "
+        alt_text=f"Sorted horizontal bars, one per ROCU: {value_label}. "
                  f"{_extremes(s, fmt)}{ref_txt}"
                  f"{_missing_text(s, gap)}",
         source_line=source, notes=tuple(notes))
@@ -289,7 +291,7 @@ def ski_officers(ctx: ReportContext):
         p = ctx.context.loc[hi]
         notes.append(f"{rocu_label(hi)}'s rate ({float(top[hi]):,.0f}) is {float(p['officers_fte']):,.0f} officers "
                      f"over {float(p['population_persons']):,.0f} residents of its {int(p['n_forces'])} member "
-                     "force(s): a small resident population raises a rate.")
+                     "force(s).")
     return _ski(ctx, "ski_officers_per_100k", s, title=title,
                 value_label=f"Officers (FTE, {when:%-d %b %Y}) per 100,000 residents (mid-{year})",
                 reference=ew, reference_label=ref,
@@ -525,6 +527,13 @@ _GROUP_TABLES = {"structure": ("membership", "forces", "force_population", "forc
                  "demand": ("force_crime_severity",), "history": ("rocus", "events"), "governance": ("rocus",),
                  "resourcing": ("rocu_resources",), "capabilities": ("capability_status", "facts"),
                  "outcomes": ("inspections",)}
+#: Attributes whose rows come from fewer tables than their group's.
+_ATTRIBUTE_TABLES = {"n_forces": ("membership",), "population_persons": ("membership", "force_population"),
+                     "officers_fte": ("membership", "force_officers_fte"), "workforce_fte": ("membership", "forces"),
+                     "area_km2_approx": ("membership", "forces"),
+                     "population_per_km2": ("membership", "force_population", "forces"),
+                     "officers_per_100k_population": ("membership", "force_officers_fte", "force_population"),
+                     "collaboration_instrument": ("rocus",), "host_model": ("rocus",)}
 
 
 def _analyst_units(ctx, table: str) -> set[str]:
@@ -553,17 +562,20 @@ def completeness(ctx: ReportContext):
     cov = prof.coverage
     analyst = pd.DataFrame(False, index=cov.index, columns=cov.columns)
     for col in cov.columns:
-        units = set().union(*[_analyst_units(ctx, t) for t in _GROUP_TABLES.get(prof.groups[col], ())])
+        tables = _ATTRIBUTE_TABLES.get(col, _GROUP_TABLES.get(prof.groups[col], ()))
+        units = set().union(*[_analyst_units(ctx, t) for t in tables])
         analyst[col] = cov[col] & cov.index.isin(sorted(units))
     n_analyst = int(analyst.to_numpy().sum())
     cov.index = [rocu_label(i) for i in cov.index]
     analyst.index = cov.index
     cov.columns = analyst.columns = [f"{prof.groups[c]}: {c}" for c in cov.columns]
     fig = completeness_grid(cov.T, analyst=analyst.T if ctx.ds.has_analyst_data else None,
-                            published_label=present, missing_label=gap)
+                            published_label=f"{present}, bundled rows" if ctx.ds.has_analyst_data else present,
+                            missing_label=gap)
     n_full = int(cov.all(axis=0).sum())
     n_none = int((~cov.any(axis=0)).sum())
-    empty_groups = sorted({prof.groups[c] for c in prof.frame.columns if not prof.frame[c].notna().any()})
+    empty_groups = [g for g in prof.group_names
+                    if not prof.frame[[c for c in prof.frame.columns if prof.groups[c] == g]].notna().any().any()]
     notes = [f"Attribute groups {gap} for every ROCU: {', '.join(empty_groups)}." if empty_groups
              else "Every attribute group has a value for at least one ROCU."]
     if ctx.ds.has_analyst_data:
@@ -660,7 +672,8 @@ def timeline_fig(ctx: ReportContext):
         alt_text=(f"Timeline with one row per ROCU. {years}. "
                   + (f"Founding ranges are drawn where sources conflict ({', '.join(conflicting)}). "
                      if conflicting else "No founding dates conflict. ")
-                  + f"Markers show {len(events)} dated events ({kinds_txt})."),
+                  + (f"Markers show {len(events)} dated events ({kinds_txt})." if len(events)
+                     else "No dated events in the data.")),
         source_line=source_line(ctx.ds, source_ids(tl.rename(columns={"source_ids": "source_id"})
                                                    if "source_ids" in tl else tl,
                                                    fr.rename(columns={"source_ids": "source_id"}))),
@@ -770,6 +783,10 @@ def mismatch(ctx: ReportContext):
     names = ", ".join(f"{r.force} ({r.police_region} region, in {rocu_label(r.rocu_id)})" for r in mis.itertuples())
     informal = pm.london_arrangement_note(ctx.ds)
     notes = []
+    n_out = len(ctx.ds.forces) - len(mem)
+    if n_out:
+        notes.append(f"{n_out} of the {len(ctx.ds.forces)} forces have no membership spell covering the date and "
+                     "are not counted.")
     if len(mis):
         notes.append(f"The misaligned forces hold {100 * float(summ['share_population']):.1f}% of the population of "
                      f"England and Wales (mid-{int(summ['population_year'])}) and "
@@ -779,7 +796,8 @@ def mismatch(ctx: ReportContext):
                      "(collaboration_instrument in the rocus table).")
     return fig, _meta(
         "membership_mismatch",
-        title=title if len(mis) else "Police regions and ROCU membership line up everywhere",
+        title=title if len(mis) else ("Police regions and ROCU membership line up for every force "
+                                      + ("in the data" if n_out else "")).strip(),
         subtitle=f"Forces of each police region by ROCU, {_fmt_date(date)}",
         alt_text=(f"Grid of police regions by ROCU with the number of forces in each cell. "
                   + (f"Outside their region's ROCU: {names}." if len(mis) else "Every force is in its region's ROCU.")),
@@ -819,6 +837,8 @@ def _resources_notes(ctx, rows) -> list[str]:
 
 
 def _resource_ski(ctx, key, num, den, *, title, value_label, fmt, per=1.0, percent=False, note=""):
+    if not _has_resources(ctx):
+        return not_enough_data(key, title, f"rocu_resources is {gap_label(ctx.ds)}.")
     fy, rows, con, mid = _resources_year(ctx)
     idx = con.index
     n = num(rows).reindex(idx).astype("Float64")
@@ -840,8 +860,18 @@ def _resource_ski(ctx, key, num, den, *, title, value_label, fmt, per=1.0, perce
         src += source_ids(*_context_rows(ReportContext(ctx.ds, as_at=mid), "population", "officers"))
     return _ski(ctx, key, s, title=title, value_label=f"{value_label}, {fy}", reference=ref,
                 reference_label=ref_label, fmt=fmt, percent=percent,
-                subtitle=f"{value_label}, financial year {fy}; member forces at {_fmt_date(mid)}",
+                subtitle=(f"{value_label}, financial year {fy}; member forces at {_fmt_date(mid)}"
+                          + _context_years(con, den.__name__)),
                 source=source_line(ctx.ds, list(dict.fromkeys(src))), notes=notes)
+
+
+def _context_years(con, which: str) -> str:
+    """Which year of the force measures a resourcing rate used (the nearest available)."""
+    if which == "_pop" and con["population_year"].notna().any():
+        return f"; residents mid-{int(con['population_year'].dropna().iloc[0])}"
+    if which == "_officers" and con["officers_fte_as_at"].notna().any():
+        return f"; force officers at {_fmt_date(con['officers_fte_as_at'].dropna().iloc[0])}"
+    return ""
 
 
 def _pop(rows, con):
@@ -895,6 +925,10 @@ def resourcing_over_time(ctx: ReportContext):
 
     res = ctx.ds.rocu_resources
     fys = sorted(res["financial_year"].astype(str).unique())
+    title = "Each ROCU's budget across the financial years loaded"
+    if len(fys) < 2:
+        return not_enough_data("resourcing_over_time", title,
+                               f"{len(fys)} financial year(s) in rocu_resources; a series needs two or more.")
     ids = [str(r) for r in ctx.ds.rocus["rocu_id"]]
     grid = pd.MultiIndex.from_product([ids, fys], names=["rocu_id", "financial_year"])
     r = res.assign(rocu_id=res["rocu_id"].astype(str), financial_year=res["financial_year"].astype(str))
@@ -913,7 +947,7 @@ def resourcing_over_time(ctx: ReportContext):
                           f"({g['financial_year'].iloc[-1]})")
     n_gap = int(t["value"].isna().sum())
     return fig, _meta(
-        "resourcing_over_time", title="Each ROCU's budget across the financial years loaded",
+        "resourcing_over_time", title=title,
         subtitle=f"£ million, nominal; {len(fys)} financial years ({fys[0]} to {fys[-1]}), one panel per ROCU",
         alt_text=(f"Small multiples, one per ROCU, of budget by financial year. " + "; ".join(change)
                   + (f". {n_gap} ROCU-years are {gap}." if n_gap else ".")),
@@ -951,6 +985,10 @@ def published_money_people(ctx: ReportContext):
     from ..figures.resourcing import published_facts_table
 
     f = _money_people_facts(ctx.ds)
+    title = "What the sources say about each ROCU's money and people"
+    if f.empty:
+        return not_enough_data("published_money_people", title,
+                               f"no per-ROCU figure about money or people is in the facts table ({gap_label(ctx.ds)}).")
     order = {r: i for i, r in enumerate(ctx.ds.rocus["rocu_id"].astype(str))}
     f = f.assign(_o=f["subject"].astype(str).map(order)).sort_values(["_o", "period", "fact_id"], kind="mergesort")
 
@@ -981,7 +1019,7 @@ def published_money_people(ctx: ReportContext):
     none = [rocu_label(r) for r in ctx.ds.rocus["rocu_id"].astype(str) if r not in set(table["unit"])]
     gap = gap_label(ctx.ds)
     return fig, _meta(
-        "published_money_people", title="What the sources say about each ROCU's money and people",
+        "published_money_people", title=title,
         subtitle=(f"{len(table)} figures for {n_units} ROCUs from the facts table, each with its qualifier and "
                   "period as published"),
         alt_text=("Table of figures by ROCU: " + "; ".join(
