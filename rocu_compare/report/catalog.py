@@ -100,8 +100,8 @@ def keys_for(ctx: ReportContext, keys=None) -> list[str]:
     return [k for k in (keys or FIGURES) if FIGURES[k].applies(ctx)]
 
 
-def not_enough_data(key: str, title: str, why: str, *, heading: str = "Not enough data", source: str = "",
-                    notes=()):
+def not_enough_data(key: str, title: str, why: str, *, heading: str = "Not enough data",
+                    source: str = "Source: no sourced rows are drawn.", notes=()):
     """A notice panel and its sidecar, for a figure the data cannot support: says why."""
     from ..figures.notice import notice_panel
 
@@ -965,6 +965,7 @@ def resourcing_not_in_data(ctx: ReportContext):
         why=(f"per-ROCU budgets, Home Office grants and officer and staff numbers (the rocu_resources table) are "
              f"{gap}, so the budget per resident, budget per force officer, staff per resident and grant-share "
              "figures are not drawn. Load them with rocu-compare template, rocu_resources sheet."),
+        source=f"Source: the rocu_resources table of {ctx.ds.data_name} ({len(ctx.ds.rocu_resources)} rows).",
         notes=("What is published per ROCU about money and people is listed in its own entry.",))
 
 
