@@ -31,6 +31,7 @@ from matplotlib.transforms import Bbox, blended_transform_factory
 
 from . import palette
 from .palette import FOCUS, FOCUS_GREY, MISSING, SEQUENTIAL
+from ..validate import partial_period
 from .style import house_style
 
 __all__ = [
@@ -1048,16 +1049,14 @@ def _period(x) -> tuple[float, float]:
     s = str(x).strip()
     if not s:
         return (math.nan, math.nan)
-    parts = s.split("-")
     try:
-        if len(parts) == 1:
-            y = int(parts[0])
-            return (float(y), float(y + 1))
-        if len(parts) == 2 and len(parts[1]) <= 2:
-            y, mth = int(parts[0]), int(parts[1])
-            return (y + (mth - 1) / 12, y + mth / 12)
+        p = partial_period(s)  # the one parser of partial dates
     except ValueError:
-        pass
+        p = None
+    if p is not None and p.freqstr.startswith("Y"):
+        return (float(p.year), float(p.year + 1))
+    if p is not None and p.freqstr == "M":
+        return (p.year + (p.month - 1) / 12, p.year + p.month / 12)
     ts = pd.Timestamp(x)
     days = 366 if ts.is_leap_year else 365
     start = ts.year + (ts.dayofyear - 1) / days

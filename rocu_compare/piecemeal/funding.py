@@ -20,6 +20,8 @@ import re
 
 import pandas as pd
 
+from ..validate import partial_period
+
 __all__ = [
     "ROCU_FUNDING_MEASURES",
     "NoDeflatorError",
@@ -66,11 +68,11 @@ def _one_period(text: str) -> tuple[int, int, str]:
     if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
         y = int(m.group(1))
         return y, y, "financial_year"
-    if re.fullmatch(r"\d{4}", t):
-        return int(t), int(t), "calendar_year"
-    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", t):
-        return int(t[:4]), int(t[:4]), "date"
-    raise ValueError(f"unrecognised period {text!r}")
+    try:
+        p = partial_period(t)  # the one parser of partial dates
+    except ValueError:
+        raise ValueError(f"unrecognised period {text!r}") from None
+    return p.year, p.year, "calendar_year" if p.freqstr.startswith("Y") else "date"
 
 
 def parse_period(text) -> dict:

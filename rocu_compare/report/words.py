@@ -72,7 +72,7 @@ def source_line(ds, ids: Iterable[str], *, lead: str = "Source") -> str:
     --------
     >>> import rocu_compare as rc
     >>> source_line(rc.load(), ["hmic-2015-news"])[:40]
-    'Source: hmic-2015-news (HMIC 2015 news r'
+    'Source: hmic-2015-news (Regional organis'
     """
     ids = list(dict.fromkeys(str(i) for i in ids))
     if not ids:
