@@ -35,6 +35,11 @@ def budget(i: int, k: int) -> float:
     return 10_000_000 + 1_000_000 * i + 500_000 * k
 
 
+def grant(i: int, k: int) -> float:
+    """Test Home Office grant: (20 + i)% of the budget."""
+    return budget(i, k) * (20 + i) / 100
+
+
 def _mark(ds, changed: dict[str, list[int]], name: str):
     """Mark the listed spreadsheet rows (index values) of each table as the analyst's."""
     for table, rows in changed.items():
@@ -102,7 +107,7 @@ def analyst_dataset(folder: Path, *, resources: bool = True) -> rc.Dataset:
         for i, rid in enumerate(NINE):
             for k, fy in enumerate(YEARS):
                 b = budget(i, k)
-                rows.append([rid, fy, f"{b:.0f}", f"{b * 0.3:.0f}", f"{100 + 10 * i}", f"{50 + 5 * i}", "false", "",
+                rows.append([rid, fy, f"{b:.0f}", f"{grant(i, k):.0f}", f"{100 + 10 * i}", f"{50 + 5 * i}", "false", "",
                              SOURCE[0], ""])
     _write(folder / "rocu_resources.csv", rows)
     changed["rocu_resources"] = list(range(2, len(rows) + 1))

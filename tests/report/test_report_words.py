@@ -10,7 +10,7 @@ from rocu_compare.compare import compare_rocus
 from rocu_compare.report.catalog import FIGURES, build_context, keys_for, make_figure
 from rocu_compare.report.words import gap_label, source_ids, source_line
 
-from .analyst_data import NINE, SOURCE, YEARS, analyst_dataset, budget, sparse_dataset
+from .analyst_data import SOURCE, YEARS, analyst_dataset, budget, grant, sparse_dataset
 
 RESOURCING = {"ski_budget_per_100k", "ski_budget_per_force_officer", "ski_rocu_fte_per_100k", "ski_grant_share",
               "resourcing_over_time"}
@@ -130,10 +130,15 @@ def test_resourcing_figures_appear_with_three_years_for_nine_rocus(analyst):
     assert len(ne) == 3
     assert _ticks(figs["ski_budget_per_100k"])["NERSOU"] == pytest.approx(budget(0, 2) / ne.sum() * 100_000)
     assert "residents mid-2020" in metas["ski_budget_per_100k"].subtitle
-    # grant = 30% of budget everywhere (test data): every bar and the weighted reference say so
-    assert set(round(v, 6) for v in _ticks(figs["ski_grant_share"]).values()) == {0.3}
-    assert "9 ROCUs with values (weighted): 30%" in metas["ski_grant_share"].alt_text
-    # ROCU FTE: (officers + staff) per 100,000; Tarian = (180 + 90) FTE
+    # grant = (20 + i)% of budget (test data); the reference is total grant over total budget, 2023-24
+    shares = _ticks(figs["ski_grant_share"])
+    assert shares["NERSOU"] == pytest.approx(0.20) and shares["Tarian"] == pytest.approx(0.28)
+    weighted = sum(grant(i, 2) for i in range(9)) / sum(budget(i, 2) for i in range(9))
+    assert f"9 ROCUs with values (weighted): {weighted:.0%}" in metas["ski_grant_share"].alt_text
+    # ROCU officers + staff per 100,000: Tarian (i = 8) has 180 + 90 FTE over its four forces (North Wales moved in)
+    wales = pop[pop["force"].astype(str).isin(["Dyfed-Powys", "Gwent", "South Wales", "North Wales"])
+                & (pop["year"] == 2020)]["population_persons"].astype(float)
+    assert _ticks(figs["ski_rocu_fte_per_100k"])["Tarian"] == pytest.approx(270 / wales.sum() * 100_000)
     assert metas["resourcing_over_time"].subtitle.startswith(f"£ million, nominal; {len(YEARS)} financial years")
     assert len([a for a in figs["resourcing_over_time"].axes if a.get_visible()]) == 10
     assert SOURCE[0] in metas["ski_rocu_fte_per_100k"].source_line
