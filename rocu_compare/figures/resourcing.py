@@ -101,7 +101,8 @@ def resource_small_multiples(
                 ax.plot(miss, np.zeros(len(miss)), "o", markerfacecolor="#FFFFFF",
                         markeredgecolor=MISSING["edgecolor"], linestyle="none", markersize=5, zorder=3,
                         gid="missing-point")
-                ax.text(0.02, 0.04, f"{len(miss)} year{'s' if len(miss) > 1 else ''} {missing_label}", transform=ax.transAxes, fontsize=7,
+                years_txt = f"{len(miss)} year{'s' if len(miss) > 1 else ''}"
+                ax.text(0.02, 0.04, f"{years_txt} {missing_label}", transform=ax.transAxes, fontsize=7,
                         fontstyle="italic", color=MISSING["text_color"], gid="missing-label")
             if ok.any():
                 last = int(np.flatnonzero(ok)[-1])

@@ -230,7 +230,8 @@ def _map(ctx, date, key):
     other = ctx.later if date == ctx.as_at else ctx.as_at
     moves = _moves(ctx.ds, min(date, other), max(date, other))
     move_note = (["Membership changes between the two maps: " + "; ".join(moves) + "."] if moves
-                 else [f"No force changes ROCU between {_fmt_date(min(date, other))} and {_fmt_date(max(date, other))}."])
+                 else [f"No force changes ROCU between {_fmt_date(min(date, other))} and "
+                       f"{_fmt_date(max(date, other))}."])
     return fig, _meta(
         key, title=title,
         subtitle=f"{n.size} units serving {int(n.sum())} police forces; force areas dissolved into ROCU areas",
@@ -249,7 +250,7 @@ def _ski(ctx, key, s, *, title, value_label, reference, reference_label, fmt="{:
     gap = gap_label(ctx.ds)
     s = s.astype("Float64")
     if s.notna().sum() == 0:
-        return not_enough_data(key, title, f"{value_label.lower()} is {gap} for every ROCU.", source=source)
+        return not_enough_data(key, title, f"{value_label}: {gap} for every ROCU.", source=source)
     fig = ski_slope(s.astype("float64"), reference=reference, reference_label=reference_label,
                     value_label=value_label, labels=ROCU_LABELS, fmt=fmt, missing_label=missing_label or gap)
     if percent:
@@ -829,14 +830,18 @@ def _resources_notes(ctx, rows) -> list[str]:
     if len(est):
         notes.append(f"Estimates ({', '.join(rocu_label(i) for i in est.index)}): "
                      + "; ".join(dict.fromkeys(est["estimate_method"].dropna().astype(str))) + ".")
-    origin = ctx.ds.origins("rocu_resources")
-    files = sorted(set(origin.loc[ctx.ds.analyst_rows("rocu_resources"), "file"].astype(str)))
-    if files:
+    if ctx.ds.analyst_rows("rocu_resources").any():
         notes.append(f"Resourcing rows from {ctx.ds.data_name}.")
     return notes
 
 
-def _resource_ski(ctx, key, num, den, *, title, value_label, fmt, per=1.0, percent=False, note=""):
+def _resource_ski(ctx, key, num, den, *, title, value_label, fmt, per=1.0, percent=False, note="", base=None):
+    """A resourcing ski slope: ``num(rows) / den(rows, context) * per`` for the latest financial year.
+
+    ``base`` names the force measure in the denominator (``"population"``, ``"officers"`` or None
+    for a ratio within ``rocu_resources``): its rows are named in the source line and its year
+    in the subtitle.
+    """
     if not _has_resources(ctx):
         return not_enough_data(key, title, f"rocu_resources is {gap_label(ctx.ds)}.")
     fy, rows, con, mid = _resources_year(ctx)
@@ -856,20 +861,20 @@ def _resource_ski(ctx, key, num, den, *, title, value_label, fmt, per=1.0, perce
     if (~both).any():
         notes.append(f"{int((~both).sum())} ROCU(s) {gap} for {fy}: shown as gaps, not zero.")
     src = source_ids(rows.reset_index())
-    if den.__name__ != "_one":
-        src += source_ids(*_context_rows(ReportContext(ctx.ds, as_at=mid), "population", "officers"))
+    if base:
+        src += source_ids(*_context_rows(ReportContext(ctx.ds, as_at=mid), base))
     return _ski(ctx, key, s, title=title, value_label=f"{value_label}, {fy}", reference=ref,
                 reference_label=ref_label, fmt=fmt, percent=percent,
                 subtitle=(f"{value_label}, financial year {fy}; member forces at {_fmt_date(mid)}"
-                          + _context_years(con, den.__name__)),
+                          + _context_years(con, base)),
                 source=source_line(ctx.ds, list(dict.fromkeys(src))), notes=notes)
 
 
-def _context_years(con, which: str) -> str:
+def _context_years(con, which: str | None) -> str:
     """Which year of the force measures a resourcing rate used (the nearest available)."""
-    if which == "_pop" and con["population_year"].notna().any():
+    if which == "population" and con["population_year"].notna().any():
         return f"; residents mid-{int(con['population_year'].dropna().iloc[0])}"
-    if which == "_officers" and con["officers_fte_as_at"].notna().any():
+    if which == "officers" and con["officers_fte_as_at"].notna().any():
         return f"; force officers at {_fmt_date(con['officers_fte_as_at'].dropna().iloc[0])}"
     return ""
 
@@ -888,14 +893,14 @@ def _one(rows, con):
 
 @figure("ski_budget_per_100k", when=_has_resources)
 def ski_budget_per_100k(ctx: ReportContext):
-    return _resource_ski(ctx, "ski_budget_per_100k", lambda r: r["budget_gbp"], _pop, per=100_000,
+    return _resource_ski(ctx, "ski_budget_per_100k", lambda r: r["budget_gbp"], _pop, per=100_000, base="population",
                          title="ROCU budget per 100,000 residents of the forces each ROCU serves",
                          value_label="Budget (£) per 100,000 residents", fmt="£{:,.0f}")
 
 
 @figure("ski_budget_per_force_officer", when=_has_resources)
 def ski_budget_per_officer(ctx: ReportContext):
-    return _resource_ski(ctx, "ski_budget_per_force_officer", lambda r: r["budget_gbp"], _officers,
+    return _resource_ski(ctx, "ski_budget_per_force_officer", lambda r: r["budget_gbp"], _officers, base="officers",
                          title="ROCU budget per police officer of the forces each ROCU serves",
                          value_label="Budget (£) per member-force officer (FTE)", fmt="£{:,.0f}")
 
@@ -903,7 +908,7 @@ def ski_budget_per_officer(ctx: ReportContext):
 @figure("ski_rocu_fte_per_100k", when=_has_resources)
 def ski_rocu_fte(ctx: ReportContext):
     return _resource_ski(ctx, "ski_rocu_fte_per_100k", lambda r: r["officers_fte"] + r["staff_fte"], _pop,
-                         per=100_000, title="ROCU officers and staff per 100,000 residents",
+                         per=100_000, base="population", title="ROCU officers and staff per 100,000 residents",
                          value_label="ROCU officers + staff (FTE) per 100,000 residents", fmt="{:,.1f}",
                          note="A ROCU missing either officers or staff has no total (never a partial sum).")
 
