@@ -369,10 +369,11 @@ def divergence_status(ds) -> DivergenceStatus:
         head = (f"Capability divergence computed for {len(div)} year(s) from the capability_status panel "
                 f"({len(ds.capability_status)} rows).")
     else:
-        head = ("Capability divergence cannot be computed from the bundled data: it needs capability-by-year "
-                "delivery status for each ROCU (the capability_status table, bundled empty; fill it from HMIC's "
-                "per-ROCU judgements or the analyst's own assessment, with sources).")
-    message = (f"{head} Public evidence in the data: {len(ce)} capability_evidence rows (presence only, not "
+        head = ("Capability divergence cannot be computed from the data loaded: it needs capability-by-year "
+                f"delivery status for two or more ROCUs in the same year (the capability_status table has "
+                f"{len(ds.capability_status)} rows; fill it from HMIC's per-ROCU judgements or the analyst's own "
+                "assessment, with sources).")
+    message = (f"{head} Capability evidence in the data: {len(ce)} capability_evidence rows (presence only, not "
                f"delivery judgements; {n_dated} dated), by ROCU: {by_rocu}. Per-ROCU delivered counts: {known_txt}.")
     return DivergenceStatus(can_compute=can, message=message, evidence_counts=counts, delivered_counts=dc,
                             divergence=div)
