@@ -5,8 +5,8 @@
 # in 2015, how big each unit's area is (residents, officers, area), and how that changed later.
 #
 # **Data:** the bundled public dataset (`rocu_compare.load()`), or your own folder/workbook if `ROCU_DATA` is set:
-# membership spells, the 43 forces with ONS codes, officers FTE (Home Office open data, July 2022 vintage),
-# mid-year population (ONS, aggregated to force areas) and approximate areas (ONS boundaries).
+# membership spells, the forces, their officers FTE, mid-year population and approximate areas. The cell after the
+# imports names the data in use; every figure names its sources.
 
 # %%
 
@@ -15,9 +15,14 @@ from IPython.display import Markdown, display
 import rocu_compare as rc
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import rocu_label
+from rocu_compare.report.words import gap_label
 
 ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
+
+# %%
+display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
+                 + f"; a missing value reads *{gap_label(ds)}*."))
 
 # %% [markdown]
 # ## Who belonged to which unit in mid-2015
@@ -31,7 +36,7 @@ c[["n_forces", "population_persons", "population_year", "officers_fte", "officer
 # %%
 n = c["n_forces"]
 display(Markdown(
-    f"In mid-2015 the {len(c)} units served **{int(n.sum())} forces**: between {int(n.min())} "
+    f"In mid-2015 the {int((n > 0).sum())} units served **{int(n.sum())} forces**: between {int(n.min())} "
     f"({', '.join(rocu_label(i) for i in n.index[n == n.min()])}) and {int(n.max())} "
     f"({', '.join(rocu_label(i) for i in n.index[n == n.max()])}) each. The largest by population was "
     f"{rocu_label(c['population_persons'].astype(float).idxmax())} "
@@ -39,10 +44,6 @@ display(Markdown(
 
 # %%
 meta = show("map_rocu_areas_2015", ctx)
-
-# %% [markdown]
-# *Caveat:* Kent's 2015 assignment to the South East unit is the better-supported one, but the date its functions
-# moved to the Eastern unit is not published (only the agreement of 10 November 2016).
 
 # %%
 meta = show("ski_officers_per_100k", ctx)
@@ -62,12 +63,19 @@ change.changes
 # %%
 meta = show("map_rocu_areas_later", ctx)
 
+# %%
+informal = pm.no_formal_rocu_ids(ds)
+display(Markdown(
+    f"Units counted here but recorded as *no formal ROCU* (rocus.collaboration_instrument): "
+    f"{', '.join(rocu_label(i) for i in sorted(informal))}." if informal
+    else "Every unit in the data is recorded as a formal ROCU."))
+
 # %% [markdown]
 # ## Caveats
 # - Officer numbers are those of the member forces (ROCU officers are employed by forces); how forces count
 #   officers working in ROCUs varies.
 # - Areas come from ultra-generalised boundaries: a few per cent off for small or coastal forces.
-# - London is counted as the tenth unit in 2015; from about 2021 HMICFRS counts nine ROCUs plus London.
+# - A membership spell starts on the date its source gives (often an agreement date); functions may have moved later.
 #
 # ## Next steps
 # - `02_capabilities` for what the units provide; `04_how_far_apart` to compare them on every attribute at once.

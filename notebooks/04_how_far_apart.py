@@ -4,9 +4,9 @@
 # **What this answers:** how different the ROCUs are, on which attributes, which units resemble each other, and
 # how sure we can be given the weights we chose and the gaps in the data.
 #
-# **Data:** the ROCU profiles at 30 June 2015 (structure, demand, history, the operating model and outcomes from
-# public data; resourcing and capability status only if you load them). Distances are Gower (1971) distances that skip
-# attributes missing for either unit; each attribute group counts equally.
+# **Data:** the ROCU profiles at 30 June 2015: every attribute group with data for two or more ROCUs, the operating model among them (listed below;
+# resourcing and capability status need `rocu_resources` and `capability_status`). Distances are Gower (1971)
+# distances that skip attributes missing for either unit; each attribute group counts equally.
 
 # %%
 
@@ -16,11 +16,17 @@ from IPython.display import Markdown, display
 import rocu_compare as rc
 from rocu_compare.compare import compare_rocus
 from rocu_compare.report import build_context, show
+from rocu_compare import piecemeal as pm
 from rocu_compare.report.catalog import rocu_label
+from rocu_compare.report.words import gap_label
 
 ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
 cmp = ctx.comparison
+
+# %%
+display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
+                 + f"; a missing value reads *{gap_label(ds)}*."))
 
 # %% [markdown]
 # ## What is compared
@@ -74,7 +80,8 @@ cmp.dispersion[["n", "cv", "cv_ci_low", "cv_ci_high", "gini", "max_min_ratio", "
 meta = show("robustness_peers", ctx)
 
 # %%
-cmp.robustness.draws.groupby("kind")[["spearman_vs_baseline", "ari_vs_baseline"]].describe().round(2)
+if cmp.robustness is not None:
+    display(cmp.robustness.draws.groupby("kind")[["spearman_vs_baseline", "ari_vs_baseline"]].describe().round(2))
 
 # %% [markdown]
 # ## With and without the operating model
@@ -112,13 +119,27 @@ else:
 eff.pairs.head(10).round(3) if "model" in cmp.profiles.group_names else None
 
 # %% [markdown]
-# ## Without London
-# London is not a ROCU as such; it dominates several structural attributes. The same comparison without it:
+# ## Without the units that are not a ROCU as such
+# Units recorded as "no formal ROCU" (`rocus.collaboration_instrument`) can dominate structural attributes. The same
+# comparison without them:
 
 # %%
-no_london = compare_rocus(ds, exclude=["london"], n_draws=50)
-display(Markdown(f"Mean pairwise distance without London: **{no_london.spread['mean_distance']:.2f}** "
-                 f"(with London: {s['mean_distance']:.2f})."))
+informal = sorted(pm.no_formal_rocu_ids(ds))
+if informal:
+    without = compare_rocus(ds, exclude=informal, n_draws=50)
+    display(Markdown(f"Mean pairwise distance without {', '.join(rocu_label(i) for i in informal)}: "
+                     f"**{without.spread['mean_distance']:.2f}** (with: {s['mean_distance']:.2f})."))
+else:
+    display(Markdown("Every unit in the data is recorded as a formal ROCU: nothing to leave out."))
+
+# %%
+from rocu_compare.compare.profiles import GROUPS
+
+missing = [g for g in GROUPS if g not in set(cmp.profiles.groups.values())]
+display(Markdown(
+    f"Compared on {len(cmp.profiles.frame.columns)} attributes for {len(cmp.distance)} units. "
+    + (f"Groups not compared ({gap_label(ds)} for two or more ROCUs): {', '.join(missing)}." if missing
+       else "Every attribute group is compared.")))
 
 # %% [markdown]
 # ## Caveats
@@ -127,8 +148,10 @@ display(Markdown(f"Mean pairwise distance without London: **{no_london.spread['m
 # - The operating-model evidence is presence evidence, not a census, and mostly undated: counts of partner agencies
 #   and units are lower bounds, and a remit found for one unit only cannot separate any pair. Pass
 #   `evidence="indicated"` to `compare_rocus` to count weaker evidence too.
+# - The groups not compared (listed above) are differences the comparison cannot see; load your own data to
+#   compare on them.
 # - Gower ranges are taken over the units compared: adding or removing a unit rescales every attribute.
-# - Nine or ten units are too few for stable clusters: read the robustness table before quoting a cluster.
+# - A handful of units is too few for stable clusters: read the robustness figure before quoting a cluster.
 #
 # ## Next steps
 # - Change `weights={"structure": 0.5, ...}` or `groups=[...]` in `compare_rocus`; see `06_your_own_data`.

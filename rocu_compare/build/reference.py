@@ -167,8 +167,36 @@ def build_facts(reference: Path, sources: pd.DataFrame) -> pd.DataFrame:
     f.insert(0, "fact_id", range(1, len(f) + 1))
     f["is_estimate"] = "false"
     f["estimate_method"] = pd.NA
+    _flag_facts(f)
     return f[["fact_id", "subject", "measure", "value", "qualifier", "unit", "period", "source_id", "snippet",
-              "is_estimate", "estimate_method", "notes"]]
+              "is_estimate", "estimate_method", "excludes_rocu_ids", "is_context_only", "notes"]]
+
+
+#: Facts whose source says the figure leaves out some ROCUs: (subject, measure, period) -> rocu_ids.
+#: Typed here once, so no runtime code reads it out of the notes.
+FACT_EXCLUDES = {("national", "combined_operating_budget", "2018-19"): "london",
+                 ("national", "capital_expenditure", "2018-19"): "london"}
+#: Facts that are context, wider than the ROCUs (e.g. all serious and organised crime spending).
+FACT_CONTEXT_ONLY = {("national", "soc_total_expenditure", "2015-16"),
+                     ("national", "pcc_soc_spend_on_forces", "2015-16"),
+                     ("national", "aris_top_slice_national_asset_recovery", None),
+                     ("national", "aris_top_slice_national_asset_recovery", "2021-22")}
+
+
+def _flag_facts(f: pd.DataFrame) -> None:
+    """Fill ``excludes_rocu_ids`` and ``is_context_only`` from the lists above; each listed fact must exist
+    and its notes must say the same thing (a sanity check that the list and the sources agree)."""
+    key = list(zip(f["subject"], f["measure"], f["period"].where(f["period"].notna(), None)))
+    f["excludes_rocu_ids"] = [FACT_EXCLUDES.get(k, pd.NA) for k in key]
+    f["is_context_only"] = ["true" if k in FACT_CONTEXT_ONLY else pd.NA for k in key]
+    for k, ids in FACT_EXCLUDES.items():
+        hit = [i for i, kk in enumerate(key) if kk == k]
+        if len(hit) != 1 or not all(f"excludes {x}" in str(f.at[hit[0], "notes"]).lower() for x in ids.split(";")):
+            raise ValueError(f"FACT_EXCLUDES {k}: expected one fact whose notes say 'excludes {ids}', found {len(hit)}")
+    for k in FACT_CONTEXT_ONLY:
+        hit = [i for i, kk in enumerate(key) if kk == k]
+        if len(hit) != 1 or "not rocu-only" not in str(f.at[hit[0], "notes"]).lower():
+            raise ValueError(f"FACT_CONTEXT_ONLY {k}: expected one fact whose notes say 'not ROCU-only', found {len(hit)}")
 
 
 def build_events(reference: Path) -> pd.DataFrame:

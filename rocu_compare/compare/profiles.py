@@ -9,9 +9,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..schema import package
+
 GROUPS = ("structure", "demand", "history", "model", "resourcing", "capabilities", "outcomes")
-GRADE_ORDER = ("inadequate", "requires improvement", "adequate", "good", "outstanding")
-STATUS_ORDER = ("not delivered", "partly delivered", "delivered")
+
+
+def _schema_order(table: str, column: str, schema=None) -> tuple[str, ...]:
+    """An ordered scale (worst first) as the schema declares it: one home for grade and status order."""
+    f = (schema or package())[table].field(column)
+    return tuple(f.ordered or f.enum)
+
+
+#: Inspection grades and capability statuses, worst first, read from ``data/datapackage.json``.
+GRADE_ORDER = _schema_order("inspections", "grade")
+STATUS_ORDER = _schema_order("capability_status", "status")
 
 
 @dataclass
@@ -71,10 +82,6 @@ class Profiles:
                              "n_units": len(self.frame),
                              "note": [self.notes.get(c, "") for c in self.frame.columns]},
                             index=pd.Index(self.frame.columns, name="attribute"))
-
-
-def _founded_year(text) -> float:
-    return float(str(text)[:4]) if pd.notna(text) else float("nan")
 
 
 def _nearest_fy(years: pd.Series, target_year: int) -> pd.Series:
@@ -159,8 +166,11 @@ def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
     add("officers_per_100k_population", ctx["officers_per_100k_population"], "numeric", "structure", "")
     add("crime_severity_score", ctx["crime_severity_score"], "numeric", "demand",
         f"population-weighted, year ending {yr('crime_severity_year_ending')}")
-    add("year_established", rocus["established"].map(_founded_year).astype("Float64"), "numeric", "history",
-        "earliest year given by the sources (conflicts kept in rocus.established_alt)")
+    from ..piecemeal import delivered_counts_at, founding_ranges
+
+    founded = founding_ranges(ds)["founded_used"].reindex(idx).astype("Float64")
+    add("year_established", founded, "numeric", "history",
+        "earliest year given by the sources (piecemeal.founding_ranges: rocus and 'established' events)")
     _add_model_group(add, ds, ts, evidence)
 
     # resourcing (analyst data)
@@ -195,25 +205,27 @@ def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
         year = int(years.iloc[(years - ts.year).abs().argsort().iloc[0]])
         panel = cs[years == year].assign(rocu_id=lambda d: d["rocu_id"].astype(str))
         wide = panel.pivot(index="rocu_id", columns="capability", values="status")
+        status = list(_schema_order("capability_status", "status", ds.schema))
         for cap in wide.columns:
-            vals = pd.Categorical(wide[cap].reindex(idx).astype("object"), categories=list(STATUS_ORDER), ordered=True)
+            vals = pd.Categorical(wide[cap].reindex(idx).astype("object"), categories=status, ordered=True)
             add(f"capability: {cap}", pd.Series(vals, index=idx), "ordinal", "capabilities",
                 f"capability_status {year}")
-        delivered = panel.assign(d=panel["status"].astype(str) == "delivered").groupby("rocu_id")["d"].sum()
-        add("capabilities_delivered_n", delivered.reindex(idx).astype("Float64"), "numeric", "capabilities",
-            f"capability_status {year}")
-    else:
-        add("capabilities_delivered_n", delivered_counts_from_facts(ds).reindex(idx).astype("Float64"), "numeric",
-            "capabilities", "13 − capabilities not delivered, where a source states the number (South West, Dec 2015)")
+    dc = delivered_counts_at(ds, ts).set_index("rocu_id")
+    basis = "; ".join(dict.fromkeys(dc.loc[dc["n_delivered"].notna(), "basis"].astype(str))) or "none in the data"
+    add("capabilities_delivered_n", dc["n_delivered"].reindex(idx).astype("Float64"), "numeric", "capabilities",
+        f"piecemeal.capabilities_delivered_counts, year nearest {ts.year}: {basis}")
 
     # outcomes
     g = ds.inspections[ds.inspections["rocu_id"].notna() & ds.inspections["grade"].notna()]
     g = g.sort_values("published").drop_duplicates("rocu_id", keep="last")
-    grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=list(GRADE_ORDER), ordered=True),
+    grades = list(_schema_order("inspections", "grade", ds.schema))
+    grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=grades, ordered=True),
                       index=g["rocu_id"].astype(str).values)
-    add("latest_grade", pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=list(GRADE_ORDER),
+    yrs = sorted({str(p)[:4] for p in g["published"].dropna()})
+    add("latest_grade", pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=grades,
                                                  ordered=True), index=idx), "ordinal", "outcomes",
-        "HMICFRS regional SOC inspections 2022-25 (London: no ROCU grade; Tarian: not published)")
+        f"latest graded inspection per ROCU ({', '.join(yrs) or 'none in the data'}); "
+        f"{int(grade.reindex(idx).isna().sum())} ROCU(s) without a grade")
 
     frame = pd.DataFrame(cols, index=idx)
     return Profiles(frame, kinds, groups, notes, ts)
@@ -261,17 +273,3 @@ def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
     for c in ("collaboration_instrument", "host_model"):
         add(c, values(c), "categorical", "model", "coded from rocus.governance / lead_or_host_force")
 
-
-def delivered_counts_from_facts(ds) -> pd.Series:
-    """Capabilities delivered per ROCU where a source gives the number not delivered.
-
-    ``specialist_capabilities`` (national, 2015) minus ``hmic_capabilities_not_delivered``
-    for each ROCU that has one; other ROCUs are missing (not published), never zero.
-    """
-    f = ds.facts
-    total = f[(f["subject"] == "national") & (f["measure"] == "specialist_capabilities") & (f["period"] == "2015")]
-    nd = f[f["measure"] == "hmic_capabilities_not_delivered"]
-    if total.empty or nd.empty:
-        return pd.Series(dtype="Float64")
-    n = float(total["value"].iloc[0])
-    return pd.Series({str(r.subject): n - float(r.value) for r in nd.itertuples()}, dtype="Float64")

@@ -31,6 +31,7 @@ from matplotlib.transforms import Bbox, blended_transform_factory
 
 from . import palette
 from .palette import FOCUS, FOCUS_GREY, MISSING, SEQUENTIAL
+from ..validate import partial_period
 from .style import house_style
 
 __all__ = [
@@ -959,6 +960,8 @@ def completeness_grid(
     published_label: str = "published",
     missing_label: str = "not published",
     wrap: int = 48,
+    analyst: pd.DataFrame | None = None,
+    analyst_label: str = "in the data, from the analyst's rows",
     ax=None,
 ):
     """Which attributes are published for which units.
@@ -972,6 +975,12 @@ def completeness_grid(
         Display name per unit.
     published_label, missing_label : str
         Legend wording.
+    analyst : DataFrame, optional
+        Same shape as ``coverage``: True where the value comes from the analyst's own
+        rows. Those cells are turquoise with an "A", so the two origins read apart
+        without colour.
+    analyst_label : str
+        Legend wording for the analyst's cells.
     wrap : int
         Column labels (rotated 45 degrees) longer than this are wrapped.
     ax : Axes, optional
@@ -996,7 +1005,11 @@ def completeness_grid(
             for c in range(nc):
                 v = cov.iloc[r, c]
                 published = (not pd.isna(v)) and bool(v)
-                if published:
+                mine = analyst is not None and published and bool(pd.DataFrame(analyst).iloc[r, c])
+                if mine:
+                    _cell(ax, r, c, face=palette.CATEGORICAL[1], edge=palette.CATEGORICAL[1], text="A",
+                          text_color="#FFFFFF", fontsize=10, gid="cell-analyst")
+                elif published:
                     _cell(ax, r, c, face=FOCUS, edge=FOCUS, text="\u2713", text_color="#FFFFFF",
                           fontsize=11, gid="cell-published")
                 else:
@@ -1006,7 +1019,10 @@ def completeness_grid(
         handles = [Patch(facecolor=FOCUS, edgecolor=FOCUS, label=f"\u2713  {published_label}"),
                    Patch(facecolor="#FFFFFF", edgecolor=MISSING["edgecolor"], linestyle="--",
                          label=f"\u2013  {missing_label}")]
-        _legend_below(ax, handles, ncol=2, y=-0.02)
+        if analyst is not None:
+            handles.insert(1, Patch(facecolor=palette.CATEGORICAL[1], edgecolor=palette.CATEGORICAL[1],
+                                    label=f"A  {analyst_label}"))
+        _legend_below(ax, handles, ncol=len(handles), y=-0.02)
     return fig
 
 
@@ -1033,16 +1049,14 @@ def _period(x) -> tuple[float, float]:
     s = str(x).strip()
     if not s:
         return (math.nan, math.nan)
-    parts = s.split("-")
     try:
-        if len(parts) == 1:
-            y = int(parts[0])
-            return (float(y), float(y + 1))
-        if len(parts) == 2 and len(parts[1]) <= 2:
-            y, mth = int(parts[0]), int(parts[1])
-            return (y + (mth - 1) / 12, y + mth / 12)
+        p = partial_period(s)  # the one parser of partial dates
     except ValueError:
-        pass
+        p = None
+    if p is not None and p.freqstr.startswith("Y"):
+        return (float(p.year), float(p.year + 1))
+    if p is not None and p.freqstr == "M":
+        return (p.year + (p.month - 1) / 12, p.year + p.month / 12)
     ts = pd.Timestamp(x)
     days = 366 if ts.is_leap_year else 365
     start = ts.year + (ts.dayofyear - 1) / days

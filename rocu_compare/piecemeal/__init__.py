@@ -25,6 +25,7 @@ DataFrames. Nothing is printed, plotted or written.
 from .divergence import (
     DivergenceStatus,
     capabilities_delivered_counts,
+    delivered_counts_at,
     divergence_by_year,
     divergence_status,
     status_order,
@@ -38,7 +39,13 @@ from .funding import (
     real_terms,
 )
 from .maturity import MaturityResult, SpearmanResult, grade_order, maturity_vs_grade, spearman_exact
-from .misalignment import london_arrangement_note, misaligned_forces, misalignment_summary, region_home_rocus
+from .misalignment import (
+    london_arrangement_note,
+    misaligned_forces,
+    misalignment_summary,
+    no_formal_rocu_ids,
+    region_home_rocus,
+)
 from .recommendations import (
     ABSENCE_NOTE,
     recommendation_coverage,

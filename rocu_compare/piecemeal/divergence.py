@@ -19,7 +19,7 @@ from ..schema import package
 from .funding import parse_period
 
 __all__ = ["status_order", "divergence_by_year", "DivergenceStatus", "divergence_status",
-           "capabilities_delivered_counts"]
+           "capabilities_delivered_counts", "delivered_counts_at"]
 
 
 def status_order() -> tuple[str, ...]:
@@ -265,6 +265,40 @@ def capabilities_delivered_counts(ds) -> pd.DataFrame:
                        "origin": "string"})
 
 
+def delivered_counts_at(ds, as_at) -> pd.DataFrame:
+    """One row per ROCU: its :func:`capabilities_delivered_counts` row for the year nearest ``as_at``.
+
+    The single home of "how many capabilities did this ROCU deliver": profiles, report
+    figures and notebooks all read it.
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_at : str or Timestamp
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`capabilities_delivered_counts`, one row per ROCU in the
+        order of the rocus table; a ROCU with no count keeps its NA row (never 0).
+
+    Examples
+    --------
+    >>> import rocu_compare as rc
+    >>> d = delivered_counts_at(rc.load(), "2015-06-30").set_index("rocu_id")
+    >>> int(d.loc["swrocu", "n_delivered"]), int(d.loc["swrocu", "n_capabilities_assessed"])
+    (10, 13)
+    """
+    dc = capabilities_delivered_counts(ds)
+    year = pd.Timestamp(as_at).year
+    dist = (dc["year"].astype("Float64") - year).abs().fillna(float("inf"))
+    d = dc.assign(_known=dc["n_delivered"].isna(), _d=dist.astype(float))
+    d = d.sort_values(["_known", "_d", "year"], kind="mergesort").drop_duplicates("rocu_id")
+    order = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}
+    d = d.assign(_o=d["rocu_id"].map(order)).sort_values("_o", kind="mergesort")
+    return d.drop(columns=["_known", "_d", "_o"]).reset_index(drop=True)
+
+
 @dataclass
 class DivergenceStatus:
     """What :func:`divergence_status` found.
@@ -335,10 +369,11 @@ def divergence_status(ds) -> DivergenceStatus:
         head = (f"Capability divergence computed for {len(div)} year(s) from the capability_status panel "
                 f"({len(ds.capability_status)} rows).")
     else:
-        head = ("Capability divergence cannot be computed from the bundled data: it needs capability-by-year "
-                "delivery status for each ROCU (the capability_status table, bundled empty; fill it from HMIC's "
-                "per-ROCU judgements or the analyst's own assessment, with sources).")
-    message = (f"{head} Public evidence in the data: {len(ce)} capability_evidence rows (presence only, not "
+        head = ("Capability divergence cannot be computed from the data loaded: it needs capability-by-year "
+                f"delivery status for two or more ROCUs in the same year (the capability_status table has "
+                f"{len(ds.capability_status)} rows; fill it from HMIC's per-ROCU judgements or the analyst's own "
+                "assessment, with sources).")
+    message = (f"{head} Capability evidence in the data: {len(ce)} capability_evidence rows (presence only, not "
                f"delivery judgements; {n_dated} dated), by ROCU: {by_rocu}. Per-ROCU delivered counts: {known_txt}.")
     return DivergenceStatus(can_compute=can, message=message, evidence_counts=counts, delivered_counts=dc,
                             divergence=div)

@@ -20,6 +20,8 @@ import re
 
 import pandas as pd
 
+from ..validate import partial_period
+
 __all__ = [
     "ROCU_FUNDING_MEASURES",
     "NoDeflatorError",
@@ -66,11 +68,11 @@ def _one_period(text: str) -> tuple[int, int, str]:
     if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
         y = int(m.group(1))
         return y, y, "financial_year"
-    if re.fullmatch(r"\d{4}", t):
-        return int(t), int(t), "calendar_year"
-    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", t):
-        return int(t[:4]), int(t[:4]), "date"
-    raise ValueError(f"unrecognised period {text!r}")
+    try:
+        p = partial_period(t)  # the one parser of partial dates
+    except ValueError:
+        raise ValueError(f"unrecognised period {text!r}") from None
+    return p.year, p.year, "calendar_year" if p.freqstr.startswith("Y") else "date"
 
 
 def parse_period(text) -> dict:
@@ -123,7 +125,7 @@ def _unit_info(unit: str) -> tuple[float, str]:
 
 
 _SERIES_COLUMNS = ["measure", "period", "year_start", "year_end", "period_kind", "value_gbp_million",
-                   "qualifier", "basis", "unit", "value_as_published", "is_london_excluded",
+                   "qualifier", "basis", "unit", "value_as_published", "excluded_rocu_ids", "is_london_excluded",
                    "is_cumulative", "is_context_only", "source_id", "fact_id", "notes"]
 
 
@@ -147,10 +149,11 @@ def national_funding_series(ds, measures=None) -> pd.DataFrame:
         ``value_gbp_million`` (Float64; converted from ``GBP``, ``GBP_million`` or
         ``GBP_billion``), ``qualifier`` (exactly as published: "just over", "around", ...),
         ``basis`` (``total for the period``, ``per year`` or ``over N years`` — values are
-        never divided by N), ``unit``, ``value_as_published``, ``is_london_excluded``
-        (the notes say "Excludes London"), ``is_cumulative`` (a running total since a
-        start year: measure name starts with ``cumulative_``), ``is_context_only`` (the
-        notes say "not ROCU-only"), ``source_id``, ``fact_id``, ``notes``.
+        never divided by N), ``unit``, ``value_as_published``, ``excluded_rocu_ids``
+        (``facts.excludes_rocu_ids``: ROCUs the figure leaves out), ``is_london_excluded``
+        (London among them), ``is_cumulative`` (a running total since a start year:
+        measure name starts with ``cumulative_``), ``is_context_only``
+        (``facts.is_context_only``; blank counts as False), ``source_id``, ``fact_id``, ``notes``.
 
     Raises
     ------
@@ -176,21 +179,23 @@ def national_funding_series(ds, measures=None) -> pd.DataFrame:
         except ValueError as exc:
             raise ValueError(f"fact {r['fact_id']} ({r['measure']}): value {r['value']!r} is not a number") from exc
         per = parse_period(r["period"])
-        notes = "" if pd.isna(r["notes"]) else str(r["notes"])
+        excl = r["excludes_rocu_ids"] if "excludes_rocu_ids" in r.index else pd.NA
+        ctx_only = r["is_context_only"] if "is_context_only" in r.index else pd.NA
         rows.append({
             "measure": str(r["measure"]), "period": r["period"], **per,
             "value_gbp_million": value * factor, "qualifier": r["qualifier"], "basis": basis,
             "unit": r["unit"], "value_as_published": r["value"],
-            "is_london_excluded": "excludes london" in notes.lower(),
+            "excluded_rocu_ids": excl,
+            "is_london_excluded": pd.notna(excl) and "london" in str(excl).split(";"),
             "is_cumulative": str(r["measure"]).startswith("cumulative_"),
-            "is_context_only": "not rocu-only" in notes.lower(),
+            "is_context_only": bool(ctx_only) if pd.notna(ctx_only) else False,
             "source_id": r["source_id"], "fact_id": r["fact_id"], "notes": r["notes"],
         })
     out = pd.DataFrame(rows, columns=_SERIES_COLUMNS)
     out = out.astype({"measure": "string", "period": "string", "year_start": "Int64", "year_end": "Int64",
                       "period_kind": "string", "value_gbp_million": "Float64", "qualifier": "string",
                       "basis": "string", "unit": "string", "value_as_published": "string",
-                      "is_london_excluded": "boolean", "is_cumulative": "boolean", "is_context_only": "boolean",
+                      "excluded_rocu_ids": "string", "is_london_excluded": "boolean", "is_cumulative": "boolean", "is_context_only": "boolean",
                       "source_id": "string", "fact_id": "Int64", "notes": "string"})
     order = {m: i for i, m in enumerate(wanted)}
     out = out.assign(_o=out["measure"].map(order)).sort_values(["year_start", "_o", "fact_id"], kind="mergesort",

@@ -357,7 +357,7 @@ def maturity_vs_grade(ds, inspection_date="2015-03-01", *, seed: int = 0) -> Mat
     flip_txt = (f" Leaving out a single ROCU reverses the sign of rho (= {rho:.2f}) when it is: {', '.join(flips)}."
                 if flips else "")
     warning = (
-        f"Only n = {n} ROCUs have both a published ROCU grade and a published founding year "
+        f"Only n = {n} ROCUs have both a ROCU grade and a founding year in the data "
         f"({len(excluded)} excluded: {', '.join(excluded['rocu_id'])}). A correlation on n <= {MAX_EXACT_N} "
         f"units cannot carry a causal claim, nor a general one.{flip_txt} "
         f"The test compares ranks only (the order of ages and of grades, not the distances between them), "

@@ -24,7 +24,8 @@ import pandas as pd
 
 from .timeline import _as_date
 
-__all__ = ["region_home_rocus", "misaligned_forces", "misalignment_summary", "london_arrangement_note"]
+__all__ = ["region_home_rocus", "misaligned_forces", "misalignment_summary", "london_arrangement_note",
+           "no_formal_rocu_ids"]
 
 _NO_FORMAL = "no formal ROCU"
 
@@ -44,15 +45,28 @@ def london_arrangement_note(ds) -> pd.DataFrame:
         ``source_ids``. Nothing is typed in: the text is the rocus table's.
     """
     r = ds.rocus
-    mask = r["collaboration_instrument"].astype("string") == _NO_FORMAL
+    mask = r["rocu_id"].astype(str).isin(no_formal_rocu_ids(ds))
     out = r.loc[mask, ["rocu_id", "name", "governance", "notes", "source_ids"]].copy()
     out["rocu_id"] = out["rocu_id"].astype(str)
     return out.reset_index(drop=True)
 
 
-def _informal_ids(ds) -> set[str]:
+def no_formal_rocu_ids(ds) -> set[str]:
+    """The units that are not a ROCU as such: ``rocus.collaboration_instrument`` is "no formal ROCU".
+
+    The one home of that rule (misalignment and structure change both use it).
+
+    Examples
+    --------
+    >>> import rocu_compare as rc
+    >>> sorted(no_formal_rocu_ids(rc.load()))
+    ['london']
+    """
     r = ds.rocus
     return {str(i) for i in r.loc[r["collaboration_instrument"].astype("string") == _NO_FORMAL, "rocu_id"]}
+
+
+_informal_ids = no_formal_rocu_ids
 
 
 def region_home_rocus(ds, date) -> pd.DataFrame:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .funding import parse_period
+from .misalignment import no_formal_rocu_ids
 from .timeline import _as_date, _partial_bounds
 
 __all__ = ["StructureChange", "latest_data_date", "structure_2015_vs_latest"]
 
-_NO_FORMAL = "no formal ROCU"
 
 
 @dataclass
@@ -144,8 +144,7 @@ def structure_2015_vs_latest(ds, then="2015-06-30", now=None) -> StructureChange
     else:
         t1 = pd.Timestamp(_as_date(now))
         rule = "given by the caller"
-    informal = {str(i) for i in ds.rocus.loc[ds.rocus["collaboration_instrument"].astype("string") == _NO_FORMAL,
-                                               "rocu_id"]}
+    informal = no_formal_rocu_ids(ds)
     mem0 = ds.membership_at(t0).astype({"force": str, "rocu_id": str})
     mem1 = ds.membership_at(t1).astype({"force": str, "rocu_id": str})
 

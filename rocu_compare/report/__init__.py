@@ -2,7 +2,7 @@
 
 ``rocu-compare report --out DIR [--data PATH]`` or ``make report``.
 """
-from .catalog import FIGURES, ReportContext, build_context, make_figure, show
+from .catalog import FIGURES, ReportContext, build_context, keys_for, make_figure, show
 from .run import run_report
 
-__all__ = ["FIGURES", "ReportContext", "build_context", "make_figure", "run_report", "show"]
+__all__ = ["FIGURES", "ReportContext", "build_context", "keys_for", "make_figure", "run_report", "show"]

@@ -14,10 +14,10 @@ import pandas as pd
 from ..compare.analysis import Comparison, compare_rocus
 from ..dataset import Dataset
 from ..schema import DATA_DIR
+from .words import gap_label, present_label, source_ids, source_line
 
 THEN = "2015-06-30"   # HMIC inspected the ROCUs in spring 2015 and reported in November 2015
 LATER = "2020-01-01"  # after Kent's move to the Eastern unit (agreement of 10 Nov 2016)
-ANALYSIS_SOURCE = "Source: rocu-compare analysis of the sources in data/sources.csv."
 ROCU_LABELS = {"nersou": "NERSOU", "nwrocu": "NWROCU", "yhrocu": "YHROCU", "emsou": "EMSOU", "wmrocu": "WMROCU",
                "ersou": "ERSOU", "london": "London", "serocu": "SEROCU", "swrocu": "SWROCU", "tarian": "Tarian"}
 
@@ -66,16 +66,26 @@ def build_context(ds: Dataset, **kw) -> ReportContext:
 
 @dataclass(frozen=True)
 class FigureSpec:
+    """A catalogue entry: how to build a figure, and when the report includes it.
+
+    ``when(ctx)`` False means another entry covers the case (e.g. the resourcing ski
+    slopes give way to one "not in the data" entry when ``rocu_resources`` is empty).
+    """
+
     key: str
     build: Callable
+    when: Callable | None = None
+
+    def applies(self, ctx) -> bool:
+        return self.when is None or bool(self.when(ctx))
 
 
 FIGURES: dict[str, FigureSpec] = {}
 
 
-def figure(key):
+def figure(key, when: Callable | None = None):
     def deco(fn):
-        FIGURES[key] = FigureSpec(key, fn)
+        FIGURES[key] = FigureSpec(key, fn, when)
         return fn
     return deco
 
@@ -83,6 +93,21 @@ def figure(key):
 def make_figure(key: str, ctx: ReportContext):
     """Build one figure; returns ``(Figure, FigureMeta)``."""
     return FIGURES[key].build(ctx)
+
+
+def keys_for(ctx: ReportContext, keys=None) -> list[str]:
+    """The catalogue keys the report draws for this dataset (all applicable ones by default)."""
+    return [k for k in (keys or FIGURES) if FIGURES[k].applies(ctx)]
+
+
+def not_enough_data(key: str, title: str, why: str, *, heading: str = "Not enough data",
+                    source: str = "Source: no sourced rows are drawn.", notes=()):
+    """A notice panel and its sidecar, for a figure the data cannot support: says why."""
+    from ..figures.notice import notice_panel
+
+    return notice_panel(heading, why), _meta(
+        key, title=title, subtitle=f"{heading}: {why}", alt_text=f"No chart. {heading}: {why}",
+        source_line=source, notes=tuple(notes))
 
 
 def _meta(key, **kw):
@@ -96,12 +121,70 @@ def _extremes(s: pd.Series, fmt="{:,.0f}") -> str:
     if s.empty:
         return "No ROCU has a published value."
     hi, lo = s.idxmax(), s.idxmin()
+    if fmt.format(s[hi]) == fmt.format(s[lo]):
+        return f"Every ROCU with a value ({len(s)}): {fmt.format(s[hi])}."
     return (f"Highest: {rocu_label(hi)} ({fmt.format(s[hi])}); lowest: {rocu_label(lo)} ({fmt.format(s[lo])}).")
 
 
-def _missing_text(s: pd.Series) -> str:
+def _missing_text(s: pd.Series, gap: str = "not published") -> str:
     miss = [rocu_label(i) for i in s.index[s.isna()]]
-    return f" Not published for: {', '.join(miss)}." if miss else ""
+    return f" {gap[0].upper() + gap[1:]} for: {', '.join(miss)}." if miss else ""
+
+
+def _membership_rows(ds, date) -> pd.DataFrame:
+    """The membership rows behind ``membership_at(date)`` (for naming their sources)."""
+    at = ds.membership_at(date).astype(str)
+    m = ds.membership.astype({"force": str, "rocu_id": str})
+    return m.merge(at, on=["force", "rocu_id"], how="inner")
+
+
+def _context_rows(ctx: ReportContext, *cols) -> list:
+    """The source rows behind the force measures of ``ctx.context`` named in ``cols``."""
+    ds, f = ctx.ds, ctx.forces_context
+    frames = [_membership_rows(ds, ctx.as_at)]
+    if "population" in cols and f["population_year"].notna().any():
+        used = f[["force", "population_year"]].dropna()
+        p = ds.force_population.astype({"force": str})
+        frames.append(p.merge(used.rename(columns={"population_year": "year"}).astype({"year": p["year"].dtype}),
+                              on=["force", "year"]))
+    if "officers" in cols and "officers_fte_as_at" in f and f["officers_fte_as_at"].notna().any():
+        used = f[["force", "officers_fte_as_at", "officers_fte_vintage"]].dropna()
+        o = ds.force_officers_fte.astype({"force": str, "vintage": str})
+        frames.append(o.merge(used.rename(columns={"officers_fte_as_at": "as_at", "officers_fte_vintage": "vintage"}),
+                              on=["force", "as_at", "vintage"]))
+    if "severity" in cols and f["crime_severity_year_ending"].notna().any():
+        used = f[["force", "crime_severity_year_ending"]].dropna()
+        c = ds.force_crime_severity.astype({"force": str})
+        c = c[c["offence_group"].astype(str) == "Total recorded crime"]
+        frames.append(c.merge(used.rename(columns={"crime_severity_year_ending": "year_ending"}),
+                              on=["force", "year_ending"]))
+    if "area" in cols:
+        frames.append(ds.forces)
+    return frames
+
+
+def _profile_sources(ctx: ReportContext, prof=None) -> list[str]:
+    """Source ids of the rows behind the profile attributes compared."""
+    prof = prof if prof is not None else ctx.comparison.profiles
+    groups = set(prof.groups.values())
+    ds = ctx.ds
+    frames = []
+    if groups & {"structure", "demand"}:
+        frames += _context_rows(ctx, "population", "officers", "severity", "area")
+    if groups & {"history", "model"}:
+        frames.append(ds.rocus)
+    if "model" in groups and "rocu_model_evidence" in ds.tables:
+        frames.append(ds.rocu_model_evidence)
+    if "resourcing" in groups:
+        frames.append(ds.rocu_resources)
+    if "capabilities" in groups:
+        from ..piecemeal import delivered_counts_at
+
+        frames.append(ds.capability_status)
+        frames.append(delivered_counts_at(ds, ctx.as_at))
+    if "outcomes" in groups:
+        frames.append(ds.inspections[ds.inspections["rocu_id"].notna() & ds.inspections["grade"].notna()])
+    return source_ids(*frames)
 
 
 # --- structure -------------------------------------------------------------------------------
@@ -116,107 +199,191 @@ def map_later(ctx: ReportContext):
     return _map(ctx, ctx.later, "map_rocu_areas_later")
 
 
+def _moves(ds, then, now) -> list[str]:
+    """Forces whose ROCU differs between two dates, in words (from the membership table)."""
+    a = ds.membership_at(then).astype(str).set_index("force")["rocu_id"]
+    b = ds.membership_at(now).astype(str).set_index("force")["rocu_id"]
+    out = []
+    for force in a.index.union(b.index, sort=False):
+        x, y = a.get(force), b.get(force)
+        if x != y:
+            out.append(f"{force}: {rocu_label(x) if x else 'no ROCU'} on {_fmt_date(then)}, "
+                       f"{rocu_label(y) if y else 'no ROCU'} on {_fmt_date(now)}")
+    return out
+
+
 def _map(ctx, date, key):
     from ..build.boundaries import read_force_boundaries
     from ..figures import rocu_map
 
+    title = f"The ROCU areas of England and Wales on {_fmt_date(date)}"
     mem = ctx.ds.membership_at(date)
+    if mem.empty:
+        return not_enough_data(key, title, f"no force has a membership spell covering {_fmt_date(date)}.")
     fc = read_force_boundaries(ctx.boundaries_path)
     fig = rocu_map(fc, mem, labels=ROCU_LABELS, forces=ctx.ds.forces)
     n = mem.groupby("rocu_id", observed=True).size()
-    sizes = ", ".join(f"{rocu_label(r)} {k}" for r, k in n.items())
+    n = n[n > 0]
+    members = "; ".join(f"{rocu_label(r)}: {', '.join(g['force'].astype(str))}"
+                        for r, g in mem.groupby("rocu_id", observed=True, sort=False))
+    n_all = len(ctx.ds.forces)
+    outside = [] if int(n.sum()) == n_all else [f"{n_all - int(n.sum())} of the {n_all} forces have no membership "
+                                                f"spell covering the date and are left blank."]
+    other = ctx.later if date == ctx.as_at else ctx.as_at
+    moves = _moves(ctx.ds, min(date, other), max(date, other))
+    move_note = (["Membership changes between the two maps: " + "; ".join(moves) + "."] if moves
+                 else [f"No force changes ROCU between {_fmt_date(min(date, other))} and "
+                       f"{_fmt_date(max(date, other))}."])
     return fig, _meta(
-        key, title=f"The ROCU areas of England and Wales on {_fmt_date(date)}",
+        key, title=title,
         subtitle=f"{n.size} units serving {int(n.sum())} police forces; force areas dissolved into ROCU areas",
-        alt_text=(f"Map of England and Wales divided into {n.size} ROCU areas, each labelled. Forces per unit: {sizes}. "
-                  "North Wales belongs to the North West unit, not to Tarian."),
-        source_line=("Source: Office for National Statistics, Police Force Areas (December 2016) boundaries, "
-                     "licensed under the Open Government Licence v.3.0; contains OS data © Crown copyright and "
-                     "database right 2016. Membership: ROCU and PCC sources in data/sources.csv."),
-        notes=("Kent moved from the South East to the Eastern unit under the agreement of 10 November 2016; the "
-               "date its functions moved is not published.",))
+        alt_text=(f"Map of England and Wales divided into {n.size} ROCU areas, each labelled. Member forces: "
+                  f"{members}."),
+        source_line=("Boundaries: Office for National Statistics, Police Force Areas (December 2016), Open "
+                     "Government Licence v.3.0; contains OS data © Crown copyright and database right 2016. "
+                     + source_line(ctx.ds, source_ids(_membership_rows(ctx.ds, date)), lead="Membership")),
+        notes=tuple(outside + move_note))
 
 
-def _ski(ctx, key, col, *, title, value_label, reference, reference_label, fmt="{:,.0f}", notes=(),
-         source="", missing_label="not published"):
+def _ski(ctx, key, s, *, title, value_label, reference, reference_label, fmt="{:,.0f}", notes=(),
+         source="", missing_label=None, subtitle=None, percent=False):
     from ..figures import ski_slope
 
-    s = ctx.context[col].astype("Float64")
+    gap = gap_label(ctx.ds)
+    s = s.astype("Float64")
+    if s.notna().sum() == 0:
+        return not_enough_data(key, title, f"{value_label}: {gap} for every ROCU.", source=source)
     fig = ski_slope(s.astype("float64"), reference=reference, reference_label=reference_label,
-                    value_label=value_label, labels=ROCU_LABELS, fmt=fmt, missing_label=missing_label)
+                    value_label=value_label, labels=ROCU_LABELS, fmt=fmt, missing_label=missing_label or gap)
+    if percent:
+        from matplotlib.ticker import PercentFormatter
+
+        fig.axes[0].xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ref_txt = f" {reference_label}: {fmt.format(reference)}." if reference is not None else ""
     return fig, _meta(
-        key, title=title, subtitle=f"{value_label}, ROCU areas at {_fmt_date(ctx.as_at)}",
-        alt_text=f"Sorted horizontal bars, one per ROCU, of {value_label.lower()}. {_extremes(s, fmt)}{ref_txt}"
-                 f"{_missing_text(s)}",
+        key, title=title, subtitle=subtitle or f"{value_label}, ROCU areas at {_fmt_date(ctx.as_at)}",
+        alt_text=f"Sorted horizontal bars, one per ROCU: {value_label}. "
+                 f"{_extremes(s, fmt)}{ref_txt}"
+                 f"{_missing_text(s, gap)}",
         source_line=source, notes=tuple(notes))
+
+
+def _resourcing_pointer(ds) -> str:
+    if len(ds.rocu_resources):
+        return "ROCU officers and staff are in the resourcing figures."
+    return f"ROCU budgets and staff by unit are {gap_label(ds)}: see the resourcing entry."
 
 
 @figure("ski_officers_per_100k")
 def ski_officers(ctx: ReportContext):
     f = ctx.forces_context
-    ew = float(f["officers_fte"].sum() / f["population_persons"].sum() * 100_000)
-    year = int(f["population_year"].iloc[0])
-    when = pd.Timestamp(f["officers_fte_as_at"].iloc[0])
-    return _ski(ctx, "ski_officers_per_100k", "officers_per_100k_population",
-                title="Police officers per 100,000 residents of the forces each ROCU serves",
+    title = "Police officers per 100,000 residents of the forces each ROCU serves"
+    ok = f.dropna(subset=["officers_fte", "population_persons"])
+    if ok.empty:
+        return not_enough_data("ski_officers_per_100k", title,
+                               f"force officer numbers or populations are {gap_label(ctx.ds)}.")
+    ew = float(ok["officers_fte"].sum() / ok["population_persons"].sum() * 100_000)
+    ref = "England and Wales" if len(ok) == len(f) else f"{len(ok)} forces with both values"
+    year = int(ok["population_year"].iloc[0])
+    when = pd.Timestamp(ok["officers_fte_as_at"].iloc[0])
+    s = ctx.context["officers_per_100k_population"]
+    top = s.astype("Float64").dropna()
+    notes = ["Officers are those of the member forces, not ROCU staff. " + _resourcing_pointer(ctx.ds)]
+    if len(top):
+        hi = str(top.astype(float).idxmax())
+        p = ctx.context.loc[hi]
+        notes.append(f"{rocu_label(hi)}'s rate ({float(top[hi]):,.0f}) is {float(p['officers_fte']):,.0f} officers "
+                     f"over {float(p['population_persons']):,.0f} residents of its {int(p['n_forces'])} member "
+                     "force(s).")
+    return _ski(ctx, "ski_officers_per_100k", s, title=title,
                 value_label=f"Officers (FTE, {when:%-d %b %Y}) per 100,000 residents (mid-{year})",
-                reference=ew, reference_label="England and Wales",
-                source=("Source: Home Office, police workforce open data table (July 2022 vintage); ONS mid-year "
-                        "population estimates aggregated to force areas."),
-                notes=("Officers are those of the member forces, not ROCU staff: ROCU budgets and staff by unit "
-                       "are not published.",
-                       "London's rate is raised by the City of London's small resident population."))
+                reference=ew, reference_label=ref,
+                source=source_line(ctx.ds, source_ids(*_context_rows(ctx, "population", "officers"))),
+                notes=notes)
 
 
 @figure("ski_population_density")
 def ski_density(ctx: ReportContext):
-    f = ctx.forces_context
+    f = ctx.forces_context.dropna(subset=["population_persons", "area_km2_approx"])
+    title = "Residents per square kilometre of each ROCU area"
+    if f.empty:
+        return not_enough_data("ski_population_density", title,
+                               f"force populations or areas are {gap_label(ctx.ds)}.")
     ew = float(f["population_persons"].sum() / f["area_km2_approx"].sum())
-    return _ski(ctx, "ski_population_density", "population_per_km2",
-                title="Residents per square kilometre of each ROCU area",
-                value_label="Residents per km²", reference=ew, reference_label="England and Wales",
-                source=("Source: ONS mid-year population estimates; ONS Police Force Areas (December 2016) "
-                        "ultra-generalised boundaries (approximate areas)."),
+    ref = "England and Wales" if len(f) == len(ctx.forces_context) else f"{len(f)} forces with both values"
+    return _ski(ctx, "ski_population_density", ctx.context["population_per_km2"], title=title,
+                value_label="Residents per km²", reference=ew, reference_label=ref,
+                source=source_line(ctx.ds, source_ids(*_context_rows(ctx, "population", "area"))),
                 notes=("Areas are approximate (ultra-generalised boundaries): a few per cent for small or coastal "
                        "forces.",))
 
 
 @figure("ski_crime_severity")
 def ski_severity(ctx: ReportContext):
-    f = ctx.forces_context.dropna(subset=["crime_severity_score", "population_persons"])
+    fc = ctx.forces_context
+    f = fc.dropna(subset=["crime_severity_score", "population_persons"])
+    title = "Demand: crime severity score of each ROCU area"
+    gap = gap_label(ctx.ds)
+    if f.empty:
+        return not_enough_data("ski_crime_severity", title, f"force crime severity scores are {gap}.")
     ew = float((f["crime_severity_score"] * f["population_persons"]).sum() / f["population_persons"].sum())
-    yr = pd.Timestamp(ctx.context["crime_severity_year_ending"].dropna().iloc[0])
-    return _ski(ctx, "ski_crime_severity", "crime_severity_score",
-                title="Demand: crime severity score of each ROCU area",
+    yr = pd.Timestamp(f["crime_severity_year_ending"].iloc[0])
+    mem = ctx.ds.membership_at(ctx.as_at).astype(str)
+    no_score = set(fc.loc[fc["crime_severity_score"].isna(), "force"].astype(str))
+    notes = []
+    for rid, g in mem.groupby("rocu_id", sort=False):
+        lack = [x for x in g["force"] if x in no_score]
+        if lack:
+            notes.append(f"{rocu_label(rid)}'s weighted score is missing, not estimated: the score of "
+                         f"{', '.join(lack)} is {gap}.")
+    return _ski(ctx, "ski_crime_severity", ctx.context["crime_severity_score"], title=title,
                 value_label=f"Crime severity score, year ending {yr:%B %Y} (population-weighted)", fmt="{:,.1f}",
-                reference=ew, reference_label=f"England and Wales ({len(f)} forces)",
-                missing_label="not published (City of London)",
-                source="Source: ONS, crime severity score by police force area; ONS mid-year population estimates.",
-                notes=("The City of London's score is not published, so London's weighted score is missing, "
-                       "not estimated.",))
+                reference=ew, reference_label=f"England and Wales ({len(f)} of {len(fc)} forces)",
+                missing_label=f"{gap} (a member force has no score)",
+                source=source_line(ctx.ds, source_ids(*_context_rows(ctx, "population", "severity"))),
+                notes=notes)
 
 
 @figure("ski_capabilities_delivered")
 def ski_capabilities(ctx: ReportContext):
-    from ..compare.profiles import delivered_counts_from_facts
     from ..figures import ski_slope
+    from ..piecemeal import delivered_counts_at
 
-    prof = ctx.profiles
-    s = prof.frame["capabilities_delivered_n"].astype("Float64").reindex(ctx.context.index)
-    fig = ski_slope(s.astype("float64"), value_label="Capabilities delivered (of 13 described by HMIC in 2015)",
-                    labels=ROCU_LABELS, missing_label="not published")
-    n_total = delivered_counts_from_facts(ctx.ds)
-    known = ", ".join(f"{rocu_label(i)} {int(v)}" for i, v in s.dropna().items())
+    gap = gap_label(ctx.ds)
+    dc = delivered_counts_at(ctx.ds, ctx.as_at)
+    s = ctx.profiles.frame["capabilities_delivered_n"].astype("Float64").reindex(ctx.context.index)
+    known = dc[dc["n_delivered"].notna()]
+    title_base = "How many capabilities each ROCU delivered"
+    if known.empty:
+        return not_enough_data(
+            "ski_capabilities_delivered", title_base,
+            f"no per-ROCU count of capabilities delivered is in the data; delivery judgements are {gap} "
+            "(load capability_status to fill them).")
+    assessed = sorted({int(v) for v in known["n_capabilities_assessed"].dropna()})
+    years = sorted({str(v) for v in known["as_at"].dropna()})
+    of = (f"of the {assessed[0]} assessed" if len(assessed) == 1
+          else f"of {assessed[0]}–{assessed[-1]} assessed, varying by ROCU")
+    fig = ski_slope(s.astype("float64"), value_label=f"Capabilities delivered ({of}; {', '.join(years)})",
+                    labels=ROCU_LABELS, missing_label=gap)
+    per = ", ".join(f"{rocu_label(r.rocu_id)} {int(r.n_delivered)} of {int(r.n_capabilities_assessed)}"
+                    if pd.notna(r.n_capabilities_assessed) else f"{rocu_label(r.rocu_id)} {int(r.n_delivered)}"
+                    for r in known.itertuples())
+    notes = [f"Basis: {b.rstrip('.')}." for b in dict.fromkeys(known["basis"].astype(str))]
+    partly = known["n_partly_delivered"].dropna()
+    if len(partly) and int(partly.sum()):
+        notes.append(f"'Delivered' excludes {int(partly.sum())} capability judgements of 'partly delivered'.")
+    n_miss = int(s.isna().sum())
+    if n_miss:
+        notes.append(f"{n_miss} ROCU(s) without a count: {gap}, not zero.")
+    title = (f"How many of the {assessed[0]} capabilities assessed each ROCU delivered" if len(assessed) == 1
+             else "How many of the capabilities assessed each ROCU delivered")
     return fig, _meta(
-        "ski_capabilities_delivered", title="How many of HMIC's 13 capabilities each ROCU delivered",
-        subtitle=f"Where a source gives the number; {prof.notes.get('capabilities_delivered_n', '')}",
-        alt_text=(f"Bars of capabilities delivered per ROCU; known for {int(s.notna().sum())} of {len(s)}"
-                  f"{': ' + known if known else ''}.{_missing_text(s)}"),
-        source_line=("Source: HMIC (2015) count of 13 capabilities; South West PCC response to HMIC (December 2015), "
-                     "three capabilities not delivered; analyst capability returns where loaded."),
-        notes=("HMIC's per-ROCU 2015 judgements are not public: load your own capability_status to fill the gaps.",
-               f"Derived counts: {len(n_total)} ROCU(s) with a published number not delivered."))
+        "ski_capabilities_delivered", title=title,
+        subtitle=f"Capabilities delivered, {of}, at {', '.join(years)}; {len(known)} of {len(s)} ROCUs with a count",
+        alt_text=(f"Bars of capabilities delivered per ROCU; known for {int(s.notna().sum())} of {len(s)}: "
+                  f"{per}.{_missing_text(s, gap)}"),
+        source_line=source_line(ctx.ds, source_ids(known)),
+        notes=tuple(notes))
 
 
 # --- how far apart -------------------------------------------------------------------------
@@ -227,43 +394,81 @@ def _compared_text(c: Comparison) -> str:
             "each group weighted equally")
 
 
+def _analysis_source(ctx) -> str:
+    return source_line(ctx.ds, _profile_sources(ctx), lead="Analysis of")
+
+
+def _missing_groups_note(ctx) -> str:
+    from ..compare.profiles import GROUPS
+
+    c = ctx.comparison
+    have = set(c.profiles.groups.values())
+    missing = [g for g in GROUPS if g not in have]
+    if not missing:
+        return "Every attribute group has data for at least two ROCUs."
+    return (f"Groups not compared (fewer than two ROCUs with data): {', '.join(missing)}; they are "
+            f"{gap_label(ctx.ds)}.")
+
+
+def _comparison_gap(ctx) -> str | None:
+    """Why the distance-based figures cannot be drawn, or None if they can."""
+    c = ctx.comparison
+    n = len(c.distance)
+    if n < 2:
+        return f"{n} ROCU(s) to compare; a distance needs two."
+    if c.distance.isna().all().all() or not len(c.profiles.frame.columns):
+        return "no attribute is observed for two or more ROCUs."
+    return None
+
+
 @figure("distance_heatmap")
 def heatmap(ctx: ReportContext):
     from ..figures import distance_heatmap
 
+    title = "How far apart the ROCUs are: Gower distance between every pair"
+    why = _comparison_gap(ctx)
+    if why:
+        return not_enough_data("distance_heatmap", title, why)
     c = ctx.comparison
     fig = distance_heatmap(c.distance, linkage=c.cluster.linkage if c.cluster else None,
                            order=c.cluster.order if c.cluster else None, labels=ROCU_LABELS)
     s = c.spread
+    notes = [_missing_groups_note(ctx), "Distances depend on which ROCUs are compared: ranges are taken over the "
+             "units shown."]
+    if c.nan_pairs:
+        notes.append(f"{len(c.nan_pairs)} pair(s) share no attribute, so their distance is blank and the units "
+                     "are not clustered.")
     return fig, _meta(
-        "distance_heatmap", title="How far apart the ROCUs are: Gower distance between every pair",
-        subtitle=(f"{_compared_text(c)}; ordered by {c.cluster.method if c.cluster else 'no'}-linkage clustering "
+        "distance_heatmap", title=title,
+        subtitle=(f"{_compared_text(c)}; ordered by {c.cluster.method}-linkage clustering "
                   f"(cophenetic correlation {c.cluster.cophenetic_correlation:.2f})" if c.cluster else _compared_text(c)),
-        alt_text=(f"Heatmap of distances between {s['n_units']} ROCUs with a dendrogram above. Mean pairwise "
-                  f"distance {s['mean_distance']:.2f}; closest pair {rocu_label(s['min_pair'][0])} and "
+        alt_text=(f"Heatmap of distances between {s['n_units']} ROCUs{' with a dendrogram above' if c.cluster else ''}."
+                  f" Mean pairwise distance {s['mean_distance']:.2f}; closest pair {rocu_label(s['min_pair'][0])} and "
                   f"{rocu_label(s['min_pair'][1])} ({s['min_distance']:.2f}); furthest "
                   f"{rocu_label(s['max_pair'][0])} and {rocu_label(s['max_pair'][1])} ({s['max_distance']:.2f})."),
-        source_line=ANALYSIS_SOURCE,
-        notes=(f"The comparison rests on the groups {', '.join(c.profiles.group_names)}"
-               + "".join(f"; {g} needs analyst data" for g in ("resourcing", "capabilities")
-                         if g not in c.profiles.group_names) + ".",
-               "Distances depend on which ROCUs are compared: ranges are taken over the units shown."))
+        source_line=_analysis_source(ctx), notes=tuple(notes))
 
 
 @figure("mds_map")
 def mds(ctx: ReportContext):
     from ..figures import mds_map
 
+    title = "The ROCUs placed by how similar they are (classical MDS)"
     c = ctx.comparison
+    why = _comparison_gap(ctx) or (
+        f"{len(c.nan_pairs)} pair(s) of ROCUs share no attribute, so the distances cannot be placed on a map."
+        if c.mds is None else None)
+    if why:
+        return not_enough_data("mds_map", title, why, notes=(_missing_groups_note(ctx),))
     ve = list(c.mds.variance_explained)
     fig = mds_map(c.mds.coordinates, ve, labels=ROCU_LABELS)
     return fig, _meta(
-        "mds_map", title="The ROCUs placed by how similar they are (classical MDS)",
+        "mds_map", title=title,
         subtitle=(f"Two dimensions explain {100 * c.mds.total_variance_explained:.0f}% of the variation in the Gower "
                   f"distances ({_compared_text(c)})"),
         alt_text=(f"Scatter of the ROCUs on two dimensions. Dimension 1 explains {100 * ve[0]:.0f}% and dimension 2 "
                   f"{100 * ve[1]:.0f}%. Units close together have similar profiles."),
-        source_line=ANALYSIS_SOURCE,
+        source_line=_analysis_source(ctx),
         notes=(f"Share of negative eigenvalues {c.mds.negative_eigen_share:.2f}: Gower distances are not exactly "
                "Euclidean, so the map is an approximation.",))
 
@@ -272,40 +477,84 @@ def mds(ctx: ReportContext):
 def peers(ctx: ReportContext):
     from ..figures import peers_table
 
+    title = "Each ROCU's three most similar peers"
     c = ctx.comparison
+    why = _comparison_gap(ctx) or (None if len(c.peers) else "no ROCU has a peer with an attribute in common.")
+    if why:
+        return not_enough_data("nearest_peers", title, why)
     fig = peers_table(c.peers, labels=ROCU_LABELS)
     first = c.peers[c.peers["rank"] == 1]
     mutual = sum(1 for r in first.itertuples()
                  if ((first["unit"] == r.peer) & (first["peer"] == r.unit)).any())
     return fig, _meta(
-        "nearest_peers", title="Each ROCU's three most similar peers",
+        "nearest_peers", title=title,
         subtitle=f"By Gower distance ({_compared_text(c)})",
         alt_text=(f"Table of each ROCU's three nearest peers with the distance to each. {mutual} of "
                   f"{len(first)} ROCUs are each other's nearest peer."),
-        source_line=ANALYSIS_SOURCE,
-        notes=("In the spirit of the Home Office 'most similar groups' for forces, but on far fewer, mostly "
-               "structural attributes.",))
+        source_line=_analysis_source(ctx),
+        notes=("In the spirit of the Home Office 'most similar groups' for forces, but on "
+               f"{len(c.profiles.frame.columns)} attributes.",))
 
 
 @figure("robustness_peers")
 def robustness_fig(ctx: ReportContext):
     from ..figures import stability_bars
 
-    rob = ctx.comparison.robustness
+    title = "How robust each ROCU's nearest peer is to the weights given to attribute groups"
+    c = ctx.comparison
+    rob = c.robustness
+    if rob is None:
+        why = _comparison_gap(ctx) or (
+            f"{len(c.nan_pairs)} pair(s) of ROCUs share no attribute" if c.nan_pairs
+            else f"{len(c.distance)} ROCUs compared; robustness needs three or more" if len(c.distance) < 3
+            else f"{len(set(c.profiles.groups.values()))} attribute group(s) with data; re-weighting needs two")
+        return not_enough_data("robustness_peers", title, why.rstrip(".") + ".")
     t = rob.peer_stability.reset_index()
     t["label"] = t["unit"].map(rocu_label)
     fig = stability_bars(t, "share_same_peers", "label", "Share of weightings giving the same nearest peer")
     summ = rob.summary.iloc[0]
     return fig, _meta(
-        "robustness_peers", title="How robust each ROCU's nearest peer is to the weights given to attribute groups",
+        "robustness_peers", title=title,
         subtitle=(f"{int(summ['n_dirichlet'])} random (Dirichlet) group weightings and {int(summ['n_leave_out'])} "
                   f"leave-one-group-out runs, seed {int(summ['seed'])}"),
         alt_text=(f"Bars from 0 to 100% per ROCU. On average {100 * summ['share_same_peers_mean']:.0f}% of the "
                   f"weightings keep the nearest peer; the median rank correlation of all pair distances with the "
                   f"equal-weight result is {summ['spearman_median']:.2f}."),
-        source_line=ANALYSIS_SOURCE,
+        source_line=_analysis_source(ctx),
         notes=(f"Leaving out the '{summ['least_stable_leave_out']}' group changes the distances most "
                f"(rank correlation {summ['least_stable_leave_out_spearman']:.2f}).",))
+
+
+#: The tables behind each profile attribute group (for marking which cells hold analyst rows).
+_GROUP_TABLES = {"structure": ("membership", "forces", "force_population", "force_officers_fte"),
+                 "demand": ("force_crime_severity",), "history": ("rocus", "events"),
+                 "model": ("rocus", "rocu_model_evidence", "capability_evidence"),
+                 "resourcing": ("rocu_resources",), "capabilities": ("capability_status", "facts"),
+                 "outcomes": ("inspections",)}
+#: Attributes whose rows come from fewer tables than their group's.
+_ATTRIBUTE_TABLES = {"n_forces": ("membership",), "population_persons": ("membership", "force_population"),
+                     "officers_fte": ("membership", "force_officers_fte"), "workforce_fte": ("membership", "forces"),
+                     "area_km2_approx": ("membership", "forces"),
+                     "population_per_km2": ("membership", "force_population", "forces"),
+                     "officers_per_100k_population": ("membership", "force_officers_fte", "force_population"),
+                     "collaboration_instrument": ("rocus",), "host_model": ("rocus",)}
+
+
+def _analyst_units(ctx, table: str) -> set[str]:
+    """ROCUs with at least one analyst row in ``table`` (force tables via membership)."""
+    ds = ctx.ds
+    if table not in ds.tables:
+        return set()
+    t = ds.tables[table][ds.analyst_rows(table).to_numpy()]
+    if t.empty:
+        return set()
+    for col in ("rocu_id", "subject"):
+        if col in t.columns:
+            return set(t[col].dropna().astype(str))
+    if "force" in t.columns:
+        mem = ds.membership_at(ctx.as_at).astype(str)
+        return set(mem.loc[mem["force"].isin(set(t["force"].astype(str))), "rocu_id"])
+    return set()
 
 
 @figure("data_completeness")
@@ -313,20 +562,38 @@ def completeness(ctx: ReportContext):
     from ..figures import completeness_grid
 
     prof = ctx.profiles
+    present, gap = present_label(ctx.ds), gap_label(ctx.ds)
     cov = prof.coverage
+    analyst = pd.DataFrame(False, index=cov.index, columns=cov.columns)
+    for col in cov.columns:
+        tables = _ATTRIBUTE_TABLES.get(col, _GROUP_TABLES.get(prof.groups[col], ()))
+        units = set().union(*[_analyst_units(ctx, t) for t in tables])
+        analyst[col] = cov[col] & cov.index.isin(sorted(units))
+    n_analyst = int(analyst.to_numpy().sum())
     cov.index = [rocu_label(i) for i in cov.index]
-    cov.columns = [f"{prof.groups[c]}: {c}" for c in cov.columns]
-    fig = completeness_grid(cov.T)
+    analyst.index = cov.index
+    cov.columns = analyst.columns = [f"{prof.groups[c]}: {c}" for c in cov.columns]
+    fig = completeness_grid(cov.T, analyst=analyst.T if ctx.ds.has_analyst_data else None,
+                            published_label=f"{present}, bundled rows" if ctx.ds.has_analyst_data else present,
+                            missing_label=gap)
     n_full = int(cov.all(axis=0).sum())
     n_none = int((~cov.any(axis=0)).sum())
+    empty_groups = [g for g in prof.group_names
+                    if not prof.frame[[c for c in prof.frame.columns if prof.groups[c] == g]].notna().any().any()]
+    notes = [f"Attribute groups {gap} for every ROCU: {', '.join(empty_groups)}." if empty_groups
+             else "Every attribute group has a value for at least one ROCU."]
+    if ctx.ds.has_analyst_data:
+        notes.append(f"{n_analyst} cells draw on rows from {ctx.ds.data_name} (marked 'A').")
+    else:
+        notes.append("Analysts can add their own rows (rocu-compare template) to fill the gaps.")
     return fig, _meta(
-        "data_completeness", title="Which attribute is published for which ROCU",
+        "data_completeness", title=f"Which attribute is {present} for which ROCU",
         subtitle=f"The {cov.shape[1]} profile attributes at {_fmt_date(ctx.as_at)}, by attribute group",
-        alt_text=(f"Grid of {cov.shape[1]} attributes by {cov.shape[0]} ROCUs marking published and not published "
-                  f"values. {n_full} attributes are published for every ROCU; {n_none} for none."),
-        source_line="Source: the tables in data/ and their sources (data/sources.csv).",
-        notes=("Budgets, ROCU staff and capability status are not public: analysts can load their own "
-               "(rocu-compare template).",))
+        alt_text=(f"Grid of {cov.shape[1]} attributes by {cov.shape[0]} ROCUs marking values {present} and "
+                  f"{gap}. {n_full} attributes are {present} for every ROCU; {n_none} for none."
+                  + (f" {n_analyst} cells come from the analyst's rows." if ctx.ds.has_analyst_data else "")),
+        source_line=source_line(ctx.ds, _profile_sources(ctx, prof)),
+        notes=tuple(notes))
 
 
 # --- capabilities and development ----------------------------------------------------------
@@ -338,6 +605,13 @@ def capability_matrix(ctx: ReportContext):
 
     ev = unit_presence(ctx.ds)  # capability_evidence and the unit rows of rocu_model_evidence
     ev = ev[ev["value"] == "yes"]
+    st = ctx.ds.capability_status
+    has_status = len(st) > 0
+    title = ("Evidence and delivery status of capabilities in each ROCU" if has_status
+             else "Evidence of capabilities in each ROCU")
+    if ev.empty and not has_status:
+        return not_enough_data("capability_evidence", title,
+                               f"capability evidence and capability status are {gap_label(ctx.ds)}.")
     cells = {}
     for r in ev.itertuples():
         key = (rocu_label(r.rocu_id), str(r.capability))
@@ -345,7 +619,6 @@ def capability_matrix(ctx: ReportContext):
         old = cells.get(key)
         if old is None or (old == "undated" and txt != "undated") or (txt != "undated" and old != "undated" and txt < old):
             cells[key] = txt
-    st = ctx.ds.capability_status
     for r in st.itertuples():
         cells[(rocu_label(r.rocu_id), str(r.capability))] = f"{r.status} ({r.year})"
     rows = [rocu_label(r) for r in ctx.ds.rocus["rocu_id"]]
@@ -355,15 +628,20 @@ def capability_matrix(ctx: ReportContext):
         m.loc[r, c] = v
     fig = presence_matrix(m)
     n_with = int((m != "").any(axis=1).sum())
+    gap = gap_label(ctx.ds)
+    sub = "Year of the earliest dated evidence, or 'undated'"
+    if has_status:
+        sub += f"; status and year where capability_status has a row ({len(st)} rows)"
+    notes = ["Presence evidence is not a delivered / not delivered judgement, and a blank cell does not mean the "
+             "capability was absent."]
+    if not has_status:
+        notes.append(f"Delivery judgements (capability_status) are {gap}.")
     return fig, _meta(
-        "capability_evidence", title="Public evidence of capabilities in each ROCU",
-        subtitle="Year of the earliest dated evidence, or 'undated'; blank = no public evidence found",
+        "capability_evidence", title=title, subtitle=f"{sub}; blank = {gap}",
         alt_text=(f"Grid of {len(rows)} ROCUs by {len(cols)} capabilities or unit names. {n_with} ROCUs have at least "
-                  f"one piece of public evidence; {int((m != '').sum().sum())} cells are filled."),
-        source_line=("Source: ROCU, PCC and force web pages, press and HMICFRS tracker comments listed in "
-                     "data/sources.csv (tables capability_evidence and rocu_model_evidence)."),
-        notes=("Presence evidence only: this is not HMIC's 2015 delivered / not delivered judgement, and a blank "
-               "cell does not mean the capability was absent.",))
+                  f"one filled cell; {int((m != '').sum().sum())} cells are filled."),
+        source_line=source_line(ctx.ds, source_ids(ev, st)),
+        notes=tuple(notes))
 
 
 @figure("development_timeline")
@@ -371,29 +649,42 @@ def timeline_fig(ctx: ReportContext):
     from .. import piecemeal as pm
     from ..figures import timeline_chart
 
+    title = "Piecemeal development: when each ROCU was founded and what followed"
     fr = pm.founding_ranges(ctx.ds)
+    tl = pm.timeline(ctx.ds)
+    tl = tl[(tl["subject"] != "national") & (tl["kind"] != "established")]
+    tl = tl.drop_duplicates(["subject", "date_text", "kind"])
+    span = pm.founding_year_span(ctx.ds)
+    gap = gap_label(ctx.ds)
+    if span["n_known"] == 0 and tl.empty:
+        return not_enough_data("development_timeline", title, f"founding dates and dated events are {gap}.")
     ranges = pd.DataFrame({"unit": [rocu_label(i) for i in fr.index],
                            "start": fr["founded_earliest"].astype("Float64").astype(float).values,
                            "end": fr["founded_latest"].astype("Float64").astype(float).values,
                            "label": fr["founded_dates_text"].astype("object").values})
-    tl = pm.timeline(ctx.ds)
-    tl = tl[(tl["subject"] != "national") & (tl["kind"] != "established")]
-    tl = tl.drop_duplicates(["subject", "date_text", "kind"])
     events = pd.DataFrame({"unit": tl["subject"].map(rocu_label).values, "date": tl["date_start"].values,
                            "kind": tl["kind"].values, "label": tl["description"].values})
     kinds = [k for k in ["capability", "merger", "membership-change", "funding", "inspection", "other"]
              if k in set(events["kind"])]
     fig = timeline_chart(ranges, events, kinds_order=kinds, range_label="founded (range where sources conflict)")
-    span = pm.founding_year_span(ctx.ds)
+    conflicting = [rocu_label(i) for i in fr.index[fr["is_conflicting"].fillna(False)]]
+    unknown = [rocu_label(i) for i in span["unknown"]]
+    years = (f"Founding years span {span['earliest']}–{span['latest']}" if span["n_known"]
+             else "No founding year in the data")
+    kinds_txt = ", ".join(k.replace("-", " ") for k in kinds) or "none"
     return fig, _meta(
-        "development_timeline", title="Piecemeal development: when each ROCU was founded and what followed",
-        subtitle=(f"Founding years span {span['earliest']}–{span['latest']} ({span['n_known']} ROCUs with a "
-                  f"published year, {span['n_unknown']} without)"),
-        alt_text=(f"Timeline with one row per ROCU from {span['earliest']} to the latest inspection. Founding ranges "
-                  "are drawn where sources conflict (EMSOU, Tarian); markers show capability arrivals, membership "
-                  "changes, funding and inspections."),
-        source_line="Source: dated events from the sources in data/sources.csv.",
-        notes=("Founding years of YHROCU, WMROCU and London are not published and are shown as gaps.",))
+        "development_timeline", title=title,
+        subtitle=f"{years} ({span['n_known']} ROCUs with a founding year, {span['n_unknown']} without)",
+        alt_text=(f"Timeline with one row per ROCU. {years}. "
+                  + (f"Founding ranges are drawn where sources conflict ({', '.join(conflicting)}). "
+                     if conflicting else "No founding dates conflict. ")
+                  + (f"Markers show {len(events)} dated events ({kinds_txt})." if len(events)
+                     else "No dated events in the data.")),
+        source_line=source_line(ctx.ds, source_ids(tl.rename(columns={"source_ids": "source_id"})
+                                                   if "source_ids" in tl else tl,
+                                                   fr.rename(columns={"source_ids": "source_id"}))),
+        notes=((f"Founding years {gap} for: {', '.join(unknown)}; shown as gaps.",) if unknown
+               else ("Every ROCU has a founding year in the data.",)))
 
 
 @figure("national_funding")
@@ -401,10 +692,14 @@ def funding_fig(ctx: ReportContext):
     from .. import piecemeal as pm
     from ..figures import funding_series
 
+    title = "National ROCU money as published, with the qualifiers kept"
     s = pm.national_funding_series(ctx.ds)
     keep = s[s["period_kind"].astype(str) == "financial_year"] if "period_kind" in s else s
     keep = keep[keep["measure"].isin(["core_capability_spend", "total_rocu_funding", "combined_operating_budget",
                                       "home_office_direct_funding"])]
+    if keep.empty:
+        return not_enough_data("national_funding", title,
+                               f"national ROCU funding figures by financial year are {gap_label(ctx.ds)}.")
     series = pd.DataFrame({"measure": keep["measure"].str.replace("_", " ").values,
                            "year": keep["year_start"].values, "value": keep["value_gbp_million"].values,
                            "qualifier": keep["qualifier"].astype("object").values,
@@ -412,13 +707,20 @@ def funding_fig(ctx: ReportContext):
     fig = funding_series(series)
     parts = [f"{r.period_text}: {'' if pd.isna(r.qualifier) else r.qualifier + ' '}£{r.value:g}m ({r.measure})"
              for r in series.sort_values("year").itertuples()]
+    notes = []
+    if keep["measure"].nunique() > 1:
+        notes.append(f"{keep['measure'].nunique()} different measures ({', '.join(series['measure'].unique())}): "
+                     "points of different measures are not comparable.")
+    for r in keep[keep["excluded_rocu_ids"].notna()].itertuples():
+        notes.append(f"The {r.period} {r.measure.replace('_', ' ')} excludes "
+                     f"{', '.join(rocu_label(x) for x in str(r.excluded_rocu_ids).split(';'))}.")
+    notes.append(f"Years without a point are {gap_label(ctx.ds)}.")
     return fig, _meta(
-        "national_funding", title="National ROCU money as published, with the qualifiers kept",
+        "national_funding", title=title,
         subtitle="£ million, nominal (no deflator is shipped as sourced data); different measures are not joined",
         alt_text="Points by financial year: " + "; ".join(parts) + ".",
-        source_line="Source: parliamentary written answers listed in data/sources.csv.",
-        notes=("Core-capability spend and total ROCU funding are different measures; the 2018/19 combined "
-               "operating budget excludes London.", "Years without a point are not published."))
+        source_line=source_line(ctx.ds, source_ids(keep)),
+        notes=tuple(notes))
 
 
 @figure("maturity_vs_grade")
@@ -426,7 +728,14 @@ def maturity_fig(ctx: ReportContext):
     from .. import piecemeal as pm
     from ..figures import grade_scatter
 
-    m = pm.maturity_vs_grade(ctx.ds)
+    title = "Years since founding at the 2015 inspection against the later ROCU grade"
+    try:
+        m = pm.maturity_vs_grade(ctx.ds)
+    except ValueError as exc:  # too few ROCUs with both a founding year and a grade
+        return not_enough_data("maturity_vs_grade", title, str(exc))
+    if m.n < 3:
+        return not_enough_data("maturity_vs_grade", title,
+                               f"{m.n} ROCU(s) have both a founding year and a grade; a rank correlation needs three.")
     t = m.table
     table = pd.DataFrame({"unit": [rocu_label(i) for i in t.index], "x": t["years_since_founding"].astype(float).values,
                           "x_min": t["years_since_founding_min"].astype(float).values,
@@ -442,14 +751,18 @@ def maturity_fig(ctx: ReportContext):
     ann = f"Spearman rho = {m.rho:.2f}, exact p = {m.p_value:.2f}, n = {m.n}"
     fig = grade_scatter(table, list(pm.grade_order(ctx.ds)), annotation=ann,
                         x_label="Years since founding at the 2015 inspection")
+    oldest = t["years_since_founding"].astype(float).idxmax()
+    ins = ctx.ds.inspections
+    graded_rows = ins[ins["rocu_id"].notna() & ins["grade"].notna()]
+    yrs = sorted({str(p)[:4] for p in graded_rows["published"].dropna()})
+    when = f"{yrs[0]}–{yrs[-1][-2:]}" if len(yrs) > 1 else (yrs[0] if yrs else "")
     return fig, _meta(
-        "maturity_vs_grade", title="Years since founding at the 2015 inspection against the later (2022–25) ROCU grade",
-        subtitle=f"{ann}; {len(m.excluded)} ROCUs without a published grade or founding year are not shown",
-        alt_text=(f"Scatter of {m.n} ROCUs: years since founding at the 2015 inspection against the later HMICFRS "
-                  f"grade. EMSOU, the oldest, was graded {t.loc['emsou', 'grade'] if 'emsou' in t.index else 'n/a'}. "
-                  f"{ann}."),
-        source_line="Source: founding dates and HMICFRS regional serious and organised crime inspections (2022–25), "
-                    "data/sources.csv.",
+        "maturity_vs_grade", title=f"{title} ({when})" if when else title,
+        subtitle=f"{ann}; {len(m.excluded)} ROCUs without a grade or founding year in the data are not shown",
+        alt_text=(f"Scatter of {m.n} ROCUs: years since founding at the 2015 inspection against the later "
+                  f"grade. {rocu_label(oldest)}, the oldest, was graded {t.loc[oldest, 'grade']}. {ann}."),
+        source_line=source_line(ctx.ds, source_ids(graded_rows, pm.founding_ranges(ctx.ds).rename(
+            columns={"source_ids": "source_id"}))),
         notes=(m.warning,))
 
 
@@ -459,8 +772,12 @@ def mismatch(ctx: ReportContext):
     from ..figures import membership_mismatch
 
     date = ctx.later
+    title = "Police regions and ROCU membership do not line up everywhere"
     mem = ctx.ds.membership_at(date).merge(
         ctx.ds.forces[["force", "police_region"]].astype(str), on="force")
+    if mem.empty:
+        return not_enough_data("membership_mismatch", title,
+                               f"no force has a membership spell covering {_fmt_date(date)}.")
     mem["rocu_id"] = mem["rocu_id"].astype(str)
     counts = pd.crosstab(mem["police_region"], mem["rocu_id"].map(rocu_label))
     regions = [r for r in ctx.ds.forces["police_region"].cat.categories if r in counts.index]
@@ -470,15 +787,261 @@ def mismatch(ctx: ReportContext):
     mis = pm.misaligned_forces(ctx.ds, date)
     summ = pm.misalignment_summary(ctx.ds, date).iloc[0]
     names = ", ".join(f"{r.force} ({r.police_region} region, in {rocu_label(r.rocu_id)})" for r in mis.itertuples())
+    informal = pm.london_arrangement_note(ctx.ds)
+    notes = []
+    n_out = len(ctx.ds.forces) - len(mem)
+    if n_out:
+        notes.append(f"{n_out} of the {len(ctx.ds.forces)} forces have no membership spell covering the date and "
+                     "are not counted.")
+    if len(mis):
+        notes.append(f"The misaligned forces hold {100 * float(summ['share_population']):.1f}% of the population of "
+                     f"England and Wales (mid-{int(summ['population_year'])}) and "
+                     f"{100 * float(summ['share_officers_fte']):.1f}% of its police officers.")
+    if len(informal):
+        notes.append(f"{', '.join(rocu_label(i) for i in informal['rocu_id'])}: no formal ROCU "
+                     "(collaboration_instrument in the rocus table).")
     return fig, _meta(
-        "membership_mismatch", title="Police regions and ROCU membership do not line up everywhere",
+        "membership_mismatch",
+        title=title if len(mis) else ("Police regions and ROCU membership line up for every force "
+                                      + ("in the data" if n_out else "")).strip(),
         subtitle=f"Forces of each police region by ROCU, {_fmt_date(date)}",
-        alt_text=(f"Grid of police regions by ROCU with the number of forces in each cell. Outside their region's "
-                  f"ROCU: {names}."),
-        source_line="Source: Home Office police regions; ROCU membership from the sources in data/sources.csv.",
-        notes=(f"The misaligned forces hold {100 * float(summ['share_population']):.1f}% of the population of England "
-               f"and Wales (mid-{int(summ['population_year'])}) and {100 * float(summ['share_officers_fte']):.1f}% of "
-               "its police officers.", "London's arrangement is separate and not a ROCU as such."))
+        alt_text=(f"Grid of police regions by ROCU with the number of forces in each cell. "
+                  + (f"Outside their region's ROCU: {names}." if len(mis) else "Every force is in its region's ROCU.")),
+        source_line=("Police regions: the forces table. "
+                     + source_line(ctx.ds, source_ids(_membership_rows(ctx.ds, date)), lead="Membership")),
+        notes=tuple(notes))
+
+
+# --- resourcing (analyst data; what is published otherwise) ------------------------------
+
+def _has_resources(ctx) -> bool:
+    return len(ctx.ds.rocu_resources) > 0
+
+
+def _resources_year(ctx):
+    """The latest financial year in ``rocu_resources``, its rows by ROCU and the ROCU context at mid-year."""
+    res = ctx.ds.rocu_resources
+    fy = max(res["financial_year"].astype(str))
+    rows = res[res["financial_year"].astype(str) == fy].assign(rocu_id=lambda d: d["rocu_id"].astype(str))
+    rows = rows.set_index("rocu_id")
+    mid = f"{fy[:4]}-09-30"  # the middle of the financial year: membership and force measures there
+    con = ctx.ds.rocu_context(mid)
+    return fy, rows, con, mid
+
+
+def _resources_notes(ctx, rows) -> list[str]:
+    notes = []
+    est = rows[rows["is_estimate"].fillna(False).astype(bool)]
+    if len(est):
+        notes.append(f"Estimates ({', '.join(rocu_label(i) for i in est.index)}): "
+                     + "; ".join(dict.fromkeys(est["estimate_method"].dropna().astype(str))) + ".")
+    if ctx.ds.analyst_rows("rocu_resources").any():
+        notes.append(f"Resourcing rows from {ctx.ds.data_name}.")
+    return notes
+
+
+def _resource_ski(ctx, key, num, den, *, title, value_label, fmt, per=1.0, percent=False, note="", base=None):
+    """A resourcing ski slope: ``num(rows) / den(rows, context) * per`` for the latest financial year.
+
+    ``base`` names the force measure in the denominator (``"population"``, ``"officers"`` or None
+    for a ratio within ``rocu_resources``): its rows are named in the source line and its year
+    in the subtitle.
+    """
+    if not _has_resources(ctx):
+        return not_enough_data(key, title, f"rocu_resources is {gap_label(ctx.ds)}.")
+    fy, rows, con, mid = _resources_year(ctx)
+    idx = con.index
+    n = num(rows).reindex(idx).astype("Float64")
+    d = den(rows, con).reindex(idx).astype("Float64")
+    s = n / d * per
+    both = s.notna()
+    if both.any():
+        ref = float(n[both].sum() / d[both].sum() * per)
+        ref_label = ("England and Wales" if both.all() and int(con["n_forces"].sum()) == len(ctx.ds.forces)
+                     else f"{int(both.sum())} ROCUs with values (weighted)")
+    else:
+        ref, ref_label = None, ""
+    notes = _resources_notes(ctx, rows) + ([note] if note else [])
+    gap = gap_label(ctx.ds)
+    if (~both).any():
+        notes.append(f"{int((~both).sum())} ROCU(s) {gap} for {fy}: shown as gaps, not zero.")
+    src = source_ids(rows.reset_index())
+    if base:
+        src += source_ids(*_context_rows(ReportContext(ctx.ds, as_at=mid), base))
+    return _ski(ctx, key, s, title=title, value_label=f"{value_label}, {fy}", reference=ref,
+                reference_label=ref_label, fmt=fmt, percent=percent,
+                subtitle=(f"{value_label}, financial year {fy}; member forces at {_fmt_date(mid)}"
+                          + _context_years(con, base)),
+                source=source_line(ctx.ds, list(dict.fromkeys(src))), notes=notes)
+
+
+def _context_years(con, which: str | None) -> str:
+    """Which year of the force measures a resourcing rate used (the nearest available)."""
+    if which == "population" and con["population_year"].notna().any():
+        return f"; residents mid-{int(con['population_year'].dropna().iloc[0])}"
+    if which == "officers" and con["officers_fte_as_at"].notna().any():
+        return f"; force officers at {_fmt_date(con['officers_fte_as_at'].dropna().iloc[0])}"
+    return ""
+
+
+def _pop(rows, con):
+    return con["population_persons"]
+
+
+def _officers(rows, con):
+    return con["officers_fte"]
+
+
+def _one(rows, con):
+    return rows["budget_gbp"]
+
+
+@figure("ski_budget_per_100k", when=_has_resources)
+def ski_budget_per_100k(ctx: ReportContext):
+    return _resource_ski(ctx, "ski_budget_per_100k", lambda r: r["budget_gbp"], _pop, per=100_000, base="population",
+                         title="ROCU budget per 100,000 residents of the forces each ROCU serves",
+                         value_label="Budget (£) per 100,000 residents", fmt="£{:,.0f}")
+
+
+@figure("ski_budget_per_force_officer", when=_has_resources)
+def ski_budget_per_officer(ctx: ReportContext):
+    return _resource_ski(ctx, "ski_budget_per_force_officer", lambda r: r["budget_gbp"], _officers, base="officers",
+                         title="ROCU budget per police officer of the forces each ROCU serves",
+                         value_label="Budget (£) per member-force officer (FTE)", fmt="£{:,.0f}")
+
+
+@figure("ski_rocu_fte_per_100k", when=_has_resources)
+def ski_rocu_fte(ctx: ReportContext):
+    return _resource_ski(ctx, "ski_rocu_fte_per_100k", lambda r: r["officers_fte"] + r["staff_fte"], _pop,
+                         per=100_000, base="population", title="ROCU officers and staff per 100,000 residents",
+                         value_label="ROCU officers + staff (FTE) per 100,000 residents", fmt="{:,.1f}",
+                         note="A ROCU missing either officers or staff has no total (never a partial sum).")
+
+
+@figure("ski_grant_share", when=_has_resources)
+def ski_grant_share(ctx: ReportContext):
+    return _resource_ski(ctx, "ski_grant_share", lambda r: r["home_office_grant_gbp"], _one, percent=True,
+                         title="Home Office grant as a share of each ROCU's budget",
+                         value_label="Home Office grant as a share of budget", fmt="{:.0%}")
+
+
+def _several_years(ctx) -> bool:
+    return _has_resources(ctx) and ctx.ds.rocu_resources["financial_year"].nunique() > 1
+
+
+@figure("resourcing_over_time", when=_several_years)
+def resourcing_over_time(ctx: ReportContext):
+    from ..figures.resourcing import resource_small_multiples
+
+    res = ctx.ds.rocu_resources
+    fys = sorted(res["financial_year"].astype(str).unique())
+    title = "Each ROCU's budget across the financial years loaded"
+    if len(fys) < 2:
+        return not_enough_data("resourcing_over_time", title,
+                               f"{len(fys)} financial year(s) in rocu_resources; a series needs two or more.")
+    ids = [str(r) for r in ctx.ds.rocus["rocu_id"]]
+    grid = pd.MultiIndex.from_product([ids, fys], names=["rocu_id", "financial_year"])
+    r = res.assign(rocu_id=res["rocu_id"].astype(str), financial_year=res["financial_year"].astype(str))
+    v = r.set_index(["rocu_id", "financial_year"])["budget_gbp"].astype("Float64").reindex(grid) / 1e6
+    t = v.rename("value").reset_index().rename(columns={"rocu_id": "unit"})
+    gap = gap_label(ctx.ds)
+    fig = resource_small_multiples(t, value_label="Budget, £ million (nominal)", labels=ROCU_LABELS,
+                                   fmt="£{:,.1f}m", missing_label=gap)
+    have = t.dropna(subset=["value"])
+    change = []
+    for u, g in have.groupby("unit", sort=False):
+        g = g.sort_values("financial_year")
+        if len(g) > 1:
+            a, b = float(g["value"].iloc[0]), float(g["value"].iloc[-1])
+            change.append(f"{rocu_label(u)} £{a:,.1f}m ({g['financial_year'].iloc[0]}) to £{b:,.1f}m "
+                          f"({g['financial_year'].iloc[-1]})")
+    n_gap = int(t["value"].isna().sum())
+    return fig, _meta(
+        "resourcing_over_time", title=title,
+        subtitle=f"£ million, nominal; {len(fys)} financial years ({fys[0]} to {fys[-1]}), one panel per ROCU",
+        alt_text=(f"Small multiples, one per ROCU, of budget by financial year. " + "; ".join(change)
+                  + (f". {n_gap} ROCU-years are {gap}." if n_gap else ".")),
+        source_line=source_line(ctx.ds, source_ids(res)),
+        notes=tuple(_resources_notes(ctx, r.set_index("rocu_id"))
+                    + ["Nominal pounds: no deflator is applied.",
+                       "A line joins only consecutive years that both have a value."]))
+
+
+@figure("resourcing_not_in_data", when=lambda ctx: not _has_resources(ctx))
+def resourcing_not_in_data(ctx: ReportContext):
+    gap = gap_label(ctx.ds)
+    return not_enough_data(
+        "resourcing_not_in_data", "ROCU budgets, grants and staff by unit", heading=gap[0].upper() + gap[1:],
+        why=(f"per-ROCU budgets, Home Office grants and officer and staff numbers (the rocu_resources table) are "
+             f"{gap}, so the budget per resident, budget per force officer, staff per resident and grant-share "
+             "figures are not drawn. Load them with rocu-compare template, rocu_resources sheet."),
+        source=f"Source: the rocu_resources table of {ctx.ds.data_name} ({len(ctx.ds.rocu_resources)} rows).",
+        notes=("What is published per ROCU about money and people is listed in its own entry.",))
+
+
+#: Units of the facts that count as money or people.
+_MONEY_PEOPLE_UNITS = ("GBP", "officers", "staff", "officers_and_staff", "FTE", "personnel")
+
+
+def _money_people_facts(ds) -> pd.DataFrame:
+    f = ds.facts
+    ids = set(ds.rocus["rocu_id"].astype(str))
+    unit = f["unit"].astype(str)
+    keep = f["subject"].astype(str).isin(ids) & unit.map(lambda u: u.startswith(_MONEY_PEOPLE_UNITS))
+    return f[keep]
+
+
+@figure("published_money_people", when=lambda ctx: len(_money_people_facts(ctx.ds)) > 0)
+def published_money_people(ctx: ReportContext):
+    from ..figures.resourcing import published_facts_table
+
+    f = _money_people_facts(ctx.ds)
+    title = "What the sources say about each ROCU's money and people"
+    if f.empty:
+        return not_enough_data("published_money_people", title,
+                               f"no per-ROCU figure about money or people is in the facts table ({gap_label(ctx.ds)}).")
+    order = {r: i for i, r in enumerate(ctx.ds.rocus["rocu_id"].astype(str))}
+    f = f.assign(_o=f["subject"].astype(str).map(order)).sort_values(["_o", "period", "fact_id"], kind="mergesort")
+
+    def value_text(r) -> str:
+        unit = str(r.unit)
+        q = "" if pd.isna(r.qualifier) else f"{r.qualifier} "
+        try:
+            v = float(str(r.value))
+        except ValueError:
+            return f"{q}{r.value} {unit}"
+        if unit.startswith("GBP_million"):
+            txt = f"£{v:,.4g}m" + unit[len("GBP_million"):].replace("_", " ")
+        elif unit.startswith("GBP"):
+            txt = f"£{v:,.0f}" + unit[len("GBP"):].replace("_", " ")
+        else:
+            txt = f"{v:,.0f} {unit.replace('_', ' ')}"
+        est = " (estimate)" if bool(r.is_estimate) else ""
+        return f"{q}{txt}{est}"
+
+    table = pd.DataFrame({"unit": f["subject"].astype(str).values,
+                          "what": f["measure"].astype(str).str.replace("_", " ").values,
+                          "value_text": [value_text(r) for r in f.itertuples()],
+                          "period": f["period"].astype("object").values,
+                          "source_id": f["source_id"].astype(str).values})
+    fig = published_facts_table(table, labels=ROCU_LABELS)
+    n_units = table["unit"].nunique()
+    undated = int(table["period"].isna().sum())
+    none = [rocu_label(r) for r in ctx.ds.rocus["rocu_id"].astype(str) if r not in set(table["unit"])]
+    gap = gap_label(ctx.ds)
+    return fig, _meta(
+        "published_money_people", title=title,
+        subtitle=(f"{len(table)} figures for {n_units} ROCUs from the facts table, each with its qualifier and "
+                  "period as published"),
+        alt_text=("Table of figures by ROCU: " + "; ".join(
+            f"{rocu_label(r.unit)} {r.what}: {r.value_text} ({'undated' if pd.isna(r.period) else r.period})"
+            for r in table.itertuples()) + "."),
+        source_line=source_line(ctx.ds, source_ids(table)),
+        notes=tuple([f"{undated} figure(s) are undated in their source." if undated else
+                     "Every figure has a period."]
+                    + ([f"No figure about money or people for: {', '.join(none)} ({gap})."] if none else [])
+                    + ["Figures differ in scope and year (whole units, single teams, one-off grants): they are "
+                       "listed, not compared."]))
 
 
 def show(key: str, ctx: ReportContext):

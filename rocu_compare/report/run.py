@@ -10,8 +10,9 @@ from typing import Callable
 
 from ..dataset import load
 from ..schema import DATA_DIR
-from .catalog import FIGURES, build_context, make_figure
+from .catalog import build_context, keys_for, make_figure
 from .parallel import default_jobs, marking_banner, render_figures, run_notebooks
+from .words import gap_label
 
 NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
 
@@ -69,9 +70,9 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
     ctx = build_context(ds)
     n_rows = sum(len(t) for t in ds.tables.values())
     progress(f"[report] data valid: {len(ds.tables)} tables, {n_rows:,} rows")
-    for line in summary_lines(ctx.context):
+    for line in summary_lines(ctx.context, gap=gap_label(ds)):
         progress(f"[report]   {line}")
-    keys = list(keys or FIGURES)
+    keys = keys_for(ctx, keys)  # e.g. one "not in the data" entry instead of empty resourcing charts
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     progress(f"[report] {len(keys)} figures{' and the notebooks' if notebooks else ''}, {jobs} at a time")
     nb_pages, failed = [], []
@@ -108,8 +109,11 @@ def render_figure(key: str, ctx, marking: str | None = None):
     return fig, meta
 
 
-def summary_lines(context) -> list[str]:
-    """A short per-ROCU summary: forces served, residents and officers of the member forces."""
+def summary_lines(context, gap: str = "not published") -> list[str]:
+    """A short per-ROCU summary: forces served, residents and officers of the member forces.
+
+    ``gap`` labels a missing value (:func:`~rocu_compare.report.words.gap_label`).
+    """
     from .catalog import rocu_label
 
     yr = context["population_year"].dropna()
@@ -118,8 +122,8 @@ def summary_lines(context) -> list[str]:
             f" {'officers FTE' + (' (' + str(when.iloc[0])[:10] + ')' if len(when) else ''):>26}")
     out = [head]
     for rid, r in context.iterrows():
-        pop = "not published" if r.isna()["population_persons"] else f"{float(r['population_persons']):,.0f}"
-        off = "not published" if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
+        pop = gap if r.isna()["population_persons"] else f"{float(r['population_persons']):,.0f}"
+        off = gap if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
         out.append(f"{rocu_label(rid):<8} {int(r['n_forces']):>6} {pop:>22} {off:>26}")
     return out
 
