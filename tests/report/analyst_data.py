@@ -15,7 +15,7 @@ from rocu_compare.workbook import export_csv
 
 #: The analyst's own (test) return; its URL is a placeholder for an internal document.
 SOURCE = ["analyst-return-2024", "Regional resourcing return 2021-24 (test)", "Test analyst", "2024",
-          "https://example.org/internal/return-2024", "as-cited", "analyst", "Test data built in the test suite."]
+          "", "internal", "internal-return", "OFFICIAL-SENSITIVE", "", "Test data built in the test suite."]
 NINE = ["nersou", "nwrocu", "yhrocu", "emsou", "wmrocu", "ersou", "serocu", "swrocu", "tarian"]
 YEARS = ["2021-22", "2022-23", "2023-24"]
 
@@ -124,7 +124,7 @@ def sparse_dataset(folder: Path) -> rc.Dataset:
     changed = {}
     for table in ("capability_evidence", "capability_status", "events", "facts", "force_crime_severity",
                   "force_officers_fte", "force_population", "inspections", "recommendation_status",
-                  "recommendations", "rocu_resources"):
+                  "recommendations", "rocu_resources", "rocu_model_evidence"):
         _write(folder / f"{table}.csv", _rows(folder / f"{table}.csv")[:1])
     for table, (col, ids) in keep.items():
         rows = _rows(folder / f"{table}.csv")

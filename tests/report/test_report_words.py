@@ -98,7 +98,8 @@ def test_capability_chart_counts_against_the_capabilities_assessed(analyst):
     assert "NWROCU 7 of 7" in m.alt_text and "Not in the data for: London" in m.alt_text
     # hand count: NERSOU (k = 0) delivers the first 3 of its 7
     assert _ticks(figs["ski_capabilities_delivered"])["NERSOU"] == 3
-    assert "analyst-return-2024 (Regional resourcing return 2021-24 (test))" in m.source_line
+    assert "analyst-return-2024 (Regional resourcing return 2021-24 (test); OFFICIAL-SENSITIVE, internal, no URL)" \
+        in m.source_line
 
 
 def test_founding_gaps_and_severity_follow_the_data(analyst):
