@@ -95,18 +95,28 @@ class EncodedFrame:
         return self.present.shape[0]
 
 
+_SIMPLE = (str, bool, int)
+
+
+def _is_missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float):
+        return v != v
+    if isinstance(v, _SIMPLE):
+        return False
+    return bool(pd.isna(v)) if np.ndim(v) == 0 else False
+
+
 def _factorize(values: np.ndarray) -> np.ndarray:
-    """Integer codes of an object/extension array, -1 for missing (like pd.factorize)."""
+    """Integer codes of an object array, -1 for missing (like pd.factorize)."""
     if len(values) > _SMALL_FACTORIZE:
         return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64)
-    missing = pd.isna(values)
     seen: dict = {}
-    codes = np.full(len(values), -1, dtype=np.int64)
-    for i, (v, miss) in enumerate(zip(values.tolist() if isinstance(values, np.ndarray) else list(values),
-                                       missing.tolist())):
-        if not miss:
-            codes[i] = seen.setdefault(v, len(seen))
-    return codes
+    return np.array(
+        [-1 if _is_missing(v) else seen.setdefault(v, len(seen)) for v in values.tolist()],
+        dtype=np.int64,
+    ).reshape(len(values))
 
 
 def _non_numeric(col: Hashable, dtype, what: str) -> TypeError:
@@ -186,6 +196,8 @@ def encode_frame(frame: pd.DataFrame, kinds: Mapping, keep: Sequence[bool] | Non
                 codes = s.array.codes.astype(np.int64)
             elif dtype == np.bool_:
                 codes = s.to_numpy().astype(np.int64)
+            elif isinstance(dtype, pd.BooleanDtype):
+                codes = s.array.to_numpy(dtype=np.int64, na_value=-1)
             else:
                 codes = _factorize(s.to_numpy())
             if kind == "binary":

@@ -114,7 +114,7 @@ def test_draw_structure_and_weights(mixed_frame):
     res = robustness(mixed_frame, n_draws=25, seed=1, concentration=2.0)
     draws = res.draws
     assert list(draws.columns) == [
-        "kind", "left_out", "spearman_vs_baseline", "ari_vs_baseline",
+        "kind", "left_out", "spearman_vs_baseline", "all_tied", "ari_vs_baseline",
         "mean_pairwise_distance", "n_pairs_skipped",
     ]
     assert (draws["kind"] == "dirichlet").sum() == 25
