@@ -197,30 +197,79 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(_pearson_rows(rx, ry[None, :])[0])
 
 
-def _ari_from_codes(a: np.ndarray, b: np.ndarray) -> float:
-    """Adjusted Rand index of two partitions given as integer codes 0..k-1."""
-    n = a.size
+def _comb2(x: np.ndarray, axis) -> np.ndarray:
+    # exact integer arithmetic (int64 is ample for any realistic n)
+    x = x.astype(np.int64)
+    return (x * (x - 1) // 2).sum(axis=axis)
+
+
+def _ari_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Adjusted Rand index of partition `a` (codes, shape n) with each row of `b`.
+
+    Same definition and degenerate cases as :func:`adjusted_rand_index`;
+    codes are non-negative integers (not necessarily contiguous).
+    """
+    rows, n = b.shape
     if n < 2:
-        return 1.0
-    kb = int(b.max()) + 1
-    table = np.bincount(a * kb + b, minlength=(int(a.max()) + 1) * kb).reshape(-1, kb)
-
-    def comb2(x) -> int:
-        # exact integer arithmetic: no rounding in the index
-        return sum(int(v) * (int(v) - 1) // 2 for v in np.ravel(x) if v > 1)
-
-    sum_ij = comb2(table)
-    sum_a = comb2(table.sum(axis=1))
-    sum_b = comb2(table.sum(axis=0))
+        return np.ones(rows)
+    ka, kb = int(a.max()) + 1, int(b.max()) + 1
+    flat = (np.arange(rows)[:, None] * ka + a[None, :]) * kb + b
+    table = np.bincount(flat.ravel(), minlength=rows * ka * kb).reshape(rows, ka, kb)
+    sum_ij = _comb2(table, (1, 2))
+    sum_a = _comb2(table.sum(axis=2), 1)
+    sum_b = _comb2(table.sum(axis=1), 1)
     total = n * (n - 1) // 2
     # ARI = (sum_ij - sa*sb/T) / ((sa+sb)/2 - sa*sb/T), multiplied through by 2T
     numerator = 2 * (sum_ij * total - sum_a * sum_b)
     denominator = (sum_a + sum_b) * total - 2 * sum_a * sum_b
-    if denominator == 0:
-        nonzero = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
-        same = nonzero.shape[0] == nonzero.shape[1] and (nonzero > 0).sum() == nonzero.shape[0]
-        return 1.0 if same else 0.0
-    return numerator / denominator
+    out = np.empty(rows)
+    for r in range(rows):
+        if denominator[r] == 0:
+            t = table[r][table[r].sum(axis=1) > 0][:, table[r].sum(axis=0) > 0]
+            out[r] = 1.0 if t.shape[0] == t.shape[1] and (t > 0).sum() == t.shape[0] else 0.0
+        else:
+            # exact integers, divided once as Python ints like adjusted_rand_index
+            out[r] = int(numerator[r]) / int(denominator[r])
+    return out
+
+
+def _tree_cutter(method: str):
+    """``f(condensed, n, k)`` -> flat cluster labels of the `method` tree cut into `k`.
+
+    Same as ``fcluster(linkage(condensed, method), k, "maxclust")`` but
+    without scipy's input validation on every call (the distances here are
+    finite and well formed), which costs more than the clustering itself for
+    ten units. Falls back to the public functions when scipy's compiled
+    helpers are not where this version of scipy keeps them.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    def public(y: np.ndarray, n: int, k: int) -> np.ndarray:
+        return fcluster(linkage(y, method=method), t=k, criterion="maxclust")
+
+    try:
+        from scipy.cluster import _hierarchy
+        from scipy.cluster.hierarchy import _LINKAGE_METHODS
+
+        code = _LINKAGE_METHODS[method]
+        cut = _hierarchy.cluster_maxclust_dist
+        if method == "single":
+            link = _hierarchy.mst_single_linkage
+            args: tuple = ()
+        elif method in ("complete", "average", "weighted", "ward"):
+            link, args = _hierarchy.nn_chain, (code,)
+        else:
+            link, args = _hierarchy.fast_linkage, (code,)
+    except (ImportError, AttributeError, KeyError):  # pragma: no cover - other scipy layouts
+        return public
+
+    def fast(y: np.ndarray, n: int, k: int) -> np.ndarray:
+        z = np.ascontiguousarray(link(np.array(y, dtype=np.float64), n, *args), dtype=np.float64)
+        labels = np.zeros(n, dtype="i")
+        cut(z, labels, n, k)
+        return labels
+
+    return fast
 
 
 def _peer_positions(d: np.ndarray, k: int, label_perm: np.ndarray) -> np.ndarray:
@@ -471,18 +520,19 @@ def robustness(
     co_same = np.zeros((n_pert, n), dtype=bool)
     co_jacc = np.zeros((n_pert, n))
     if can_cluster:
-        from scipy.cluster.hierarchy import fcluster, linkage
-
-        for p in np.flatnonzero(~isnan.any(axis=1)):
-            raw = fcluster(linkage(dist[p], method=method), t=n_clusters, criterion="maxclust")
-            codes = np.unique(raw, return_inverse=True)[1]
-            ari[p] = _ari_from_codes(base_codes, codes)
-            same = codes[:, None] == codes[None, :]
-            inter = (same & base_same).sum(axis=1) - 1  # without the unit itself
-            union = (same | base_same).sum(axis=1) - 1
-            co_same[p] = (same == base_same).all(axis=1)
-            co_jacc[p] = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
-            clustered[p] = True
+        cut_tree = _tree_cutter(method)
+        clustered = ~isnan.any(axis=1)
+        rows = np.flatnonzero(clustered)
+        codes = np.empty((rows.size, n), dtype=np.int64)
+        for r, p in enumerate(rows):
+            codes[r] = cut_tree(dist[p], n, n_clusters)
+        if rows.size:
+            ari[rows] = _ari_rows(base_codes, codes)
+            same = codes[:, :, None] == codes[:, None, :]
+            inter = (same & base_same).sum(axis=2) - 1  # without the unit itself
+            union = (same | base_same).sum(axis=2) - 1
+            co_same[rows] = (same == base_same).all(axis=2)
+            co_jacc[rows] = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
 
     # --- tables -----------------------------------------------------------
     def share(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
