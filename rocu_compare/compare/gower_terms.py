@@ -128,10 +128,10 @@ def _non_numeric(col: Hashable, dtype, what: str) -> TypeError:
 
 def _as_float(col: Hashable, s: pd.Series, what: str) -> np.ndarray:
     dtype = s.dtype
-    if not is_numeric_dtype(dtype) or is_complex_dtype(dtype):
-        raise _non_numeric(col, dtype, what)
     if dtype == np.float64:
         return s.to_numpy()
+    if not is_numeric_dtype(dtype) or is_complex_dtype(dtype):
+        raise _non_numeric(col, dtype, what)
     return s.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
@@ -216,19 +216,18 @@ def encode_frame(frame: pd.DataFrame, kinds: Mapping, keep: Sequence[bool] | Non
 
     if num_cols:
         x = np.column_stack(num_cols) if len(num_cols) > 1 else num_cols[0].reshape(n, 1).copy()
-        inf = np.isinf(x)
-        if inf.any():
-            raise ValueError(f"column {num_names[int(np.flatnonzero(inf.any(axis=0))[0])]!r} "
+        if np.isinf(x).any():
+            raise ValueError(f"column {num_names[int(np.flatnonzero(np.isinf(x).any(axis=0))[0])]!r} "
                              "contains infinite values")
         num_present = ~np.isnan(x)
-        lo = np.where(num_present, x, np.inf).min(axis=0) if n else np.zeros(len(num_cols))
-        hi = np.where(num_present, x, -np.inf).max(axis=0) if n else np.zeros(len(num_cols))
-        spread = hi - lo
-        varies = np.isfinite(spread) & (spread > 0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            # rescale to [0, 1] (no overflow for tiny ranges); constant columns
-            # contribute 0 but still count in the denominator via `present`
-            scaled = np.where(num_present & varies, (x - lo) / np.where(varies, spread, 1.0), 0.0)
+        # fmin/fmax skip NaN (an all-missing column gives NaN, and then 0 below)
+        lo = np.fmin.reduce(x, axis=0) if n else np.zeros(x.shape[1])
+        spread = np.fmax.reduce(x, axis=0) - lo if n else np.zeros(x.shape[1])
+        # rescale to [0, 1] (no overflow for tiny ranges); constant columns
+        # contribute 0 but still count in the denominator via `present`
+        scaled = np.subtract(x, lo, out=x)
+        scaled /= np.where(spread > 0, spread, 1.0)
+        np.nan_to_num(scaled, copy=False, nan=0.0)
     else:
         scaled = np.zeros((n, 0))
         num_present = np.zeros((n, 0), dtype=bool)
