@@ -114,7 +114,8 @@ def _factorize(values: np.ndarray) -> np.ndarray:
         return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64)
     seen: dict = {}
     return np.array(
-        [-1 if _is_missing(v) else seen.setdefault(v, len(seen)) for v in values.tolist()],
+        [seen.setdefault(v, len(seen)) if type(v) is str or not _is_missing(v) else -1
+         for v in values.tolist()],
         dtype=np.int64,
     ).reshape(len(values))
 
@@ -215,7 +216,7 @@ def encode_frame(frame: pd.DataFrame, kinds: Mapping, keep: Sequence[bool] | Non
         num_kinds.append(kind)
 
     if num_cols:
-        x = np.column_stack(num_cols) if len(num_cols) > 1 else num_cols[0].reshape(n, 1).copy()
+        x = np.array(num_cols, dtype=np.float64).T.copy()  # (n, k_num), a fresh array
         if np.isinf(x).any():
             raise ValueError(f"column {num_names[int(np.flatnonzero(np.isinf(x).any(axis=0))[0])]!r} "
                              "contains infinite values")
@@ -231,7 +232,7 @@ def encode_frame(frame: pd.DataFrame, kinds: Mapping, keep: Sequence[bool] | Non
     else:
         scaled = np.zeros((n, 0))
         num_present = np.zeros((n, 0), dtype=bool)
-    codes = np.column_stack(cat_cols) if cat_cols else np.zeros((n, 0), dtype=np.int64)
+    codes = np.array(cat_cols, dtype=np.int64).T.copy() if cat_cols else np.zeros((n, 0), dtype=np.int64)
     present = np.concatenate([num_present, codes >= 0], axis=1)
     return EncodedFrame(num_names + cat_names, num_kinds + cat_kinds, scaled, codes, present)
 
