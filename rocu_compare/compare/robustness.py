@@ -160,7 +160,7 @@ def _rank_rows(v: np.ndarray) -> np.ndarray:
     out = np.full(v.shape, np.nan)
     if n == 0 or n_rows == 0:
         return out
-    order = np.argsort(v, axis=1, kind="stable")  # NaN sort last
+    order = np.argsort(v, axis=1)  # NaN sort last; the order within ties does not matter
     sv = np.take_along_axis(v, order, axis=1)
     ok = ~np.isnan(sv)
     # a new tie group starts at every position whose value differs from the previous one
@@ -284,7 +284,10 @@ def _peer_positions(d: np.ndarray, k: int, label_perm: np.ndarray) -> np.ndarray
     keyed = np.where(np.isnan(keyed), np.inf, keyed)
     # a unit is not its own peer
     keyed[:, label_perm, np.arange(n)] = np.inf
-    order = np.argsort(keyed, axis=2, kind="stable")[:, :, :k]
+    if k == 1:  # argmin keeps the first (in label order) of tied minima
+        order = np.argmin(keyed, axis=2)[:, :, None]
+    else:
+        order = np.argsort(keyed, axis=2, kind="stable")[:, :, :k]
     finite = np.isfinite(np.take_along_axis(keyed, order, axis=2))
     return np.where(finite, label_perm[order], -1)
 

@@ -590,7 +590,9 @@ def test_reference_agrees_on_larger_random_frame(monkeypatch):
     weights = {"a": 1.0, "b": 0.5, "c": 2.0, "o": 1.5, "t": 1.0}
     from rocu_compare.compare import distance as dist_mod
 
-    small_path = gower_distance(df, weights=weights)  # pairs x attributes fit the one-shot path
+    with monkeypatch.context() as m:
+        m.setattr(dist_mod, "_SMALL_PATH_CELLS", 1 << 30)  # force the one-shot per-pair path
+        small_path = gower_distance(df, weights=weights)
     with monkeypatch.context() as m:
         m.setattr(dist_mod, "_SMALL_PATH_CELLS", 0)  # force the block kernel
         m.setattr(dist_mod, "_BLOCK_CELLS", 7 * n)  # with many uneven row blocks
@@ -608,7 +610,9 @@ def test_block_kernel_groups_agree_with_reference(monkeypatch, group_weighting):
     group_w = {"size": 2.0, "kind": 1.0, "o": 0.5}
     from rocu_compare.compare import distance as dist_mod
 
-    small_path = gower_distance(df, weights=group_w, groups=groups, group_weighting=group_weighting)
+    with monkeypatch.context() as m:
+        m.setattr(dist_mod, "_SMALL_PATH_CELLS", 1 << 30)
+        small_path = gower_distance(df, weights=group_w, groups=groups, group_weighting=group_weighting)
     with monkeypatch.context() as m:
         m.setattr(dist_mod, "_SMALL_PATH_CELLS", 0)
         m.setattr(dist_mod, "_BLOCK_CELLS", 7 * n)
