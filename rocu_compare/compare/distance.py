@@ -390,6 +390,15 @@ class _Terms:
             np.multiply(e, w, out=t)
             acc += t
 
+    def count(self, cnt: np.ndarray, i0: int, i1: int) -> None:
+        """Fill `cnt` with the number of attributes observed for both units."""
+        np.subtract(self.n_attrs - self.miss_k[i0:i1, None], self.miss_k[None, i0:], out=cnt)
+        for _, miss in self.with_missing:
+            lo = np.searchsorted(miss, i0)
+            hi = np.searchsorted(miss, i1)
+            if hi > lo:
+                cnt[np.ix_(miss[lo:hi] - i0, miss[lo:] - i0)] += 1
+
     def denominator(self, den: np.ndarray, cnt: np.ndarray | None, i0: int, i1: int) -> np.ndarray | None:
         """Fill `den` with ``sum_k w_k delta_ijk``; return the pairs with none in common.
 
@@ -493,6 +502,8 @@ def _accumulate_per_pair(
     of rows, each group's distance (mean over its attributes observed for
     both units) is added with weight ``W_g`` where the group has data, and
     the total is divided by the sum of the weights of those groups.
+    All attributes of a group have weight 1, so within a group the
+    denominator is a count of attributes, exact in floating point.
     """
     out = np.zeros((n, n), dtype=np.float64)
     empty: list[tuple[int, int]] = []
@@ -505,7 +516,6 @@ def _accumulate_per_pair(
     dbuf = np.empty((block, n))
     tbuf = np.empty((block, n))
     bbuf = np.empty((block, n), dtype=bool)
-    cbuf = np.empty((block, n), dtype=np.int32)
     for i0 in range(0, n, block):
         i1 = min(i0 + block, n)
         m = i1 - i0
@@ -517,18 +527,20 @@ def _accumulate_per_pair(
             gnum = gbuf[:m, cols]
             gnum.fill(0.0)
             terms.numerator(gnum, buf[:m, cols], bbuf[:m, cols], i0, i1, False)
-            den = dbuf[:m, cols]
-            none_common = terms.denominator(den, cbuf[:m, cols], i0, i1)
-            if none_common is None:
-                gnum *= w / terms.total_w
+            if not terms.with_missing:
+                gnum *= w / terms.n_attrs
                 total += w
             else:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    np.divide(gnum, den, out=gnum)
-                gnum[none_common] = 0.0
+                # with unit weights the denominator is the count of common
+                # attributes, exact in float; where it is 0 so is gnum
+                cnt = dbuf[:m, cols]
+                terms.count(cnt, i0, i1)
+                np.maximum(cnt, 1.0, out=buf[:m, cols])
+                np.divide(gnum, buf[:m, cols], out=gnum)
                 gnum *= w
-                np.logical_not(none_common, out=bbuf[:m, cols])
-                total += bbuf[:m, cols] * w
+                np.minimum(cnt, 1.0, out=cnt)
+                cnt *= w
+                total += cnt
             acc += gnum
         none_any = total <= 0
         empty.extend(_empty_pairs(none_any, i0))

@@ -42,7 +42,15 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_complex_dtype, is_numeric_dtype
 
-__all__ = ["GROUP_WEIGHTINGS", "EncodedFrame", "combine", "encode_frame", "pair_terms"]
+__all__ = [
+    "GROUP_WEIGHTINGS",
+    "EncodedFrame",
+    "check_group_weighting",
+    "combine",
+    "encode_frame",
+    "pair_terms",
+    "upper_pairs",
+]
 
 #: The accepted values of ``group_weighting``.
 GROUP_WEIGHTINGS: tuple[str, ...] = ("per_pair", "fixed")
