@@ -531,11 +531,14 @@ def robustness(
             codes[r] = cut_tree(dist[p], n, n_clusters)
         if rows.size:
             ari[rows] = _ari_rows(base_codes, codes)
-            same = codes[:, :, None] == codes[:, None, :]
+        for r0 in range(0, rows.size, step):
+            part = rows[r0 : r0 + step]
+            c = codes[r0 : r0 + step]
+            same = c[:, :, None] == c[:, None, :]
             inter = (same & base_same).sum(axis=2) - 1  # without the unit itself
             union = (same | base_same).sum(axis=2) - 1
-            co_same[rows] = (same == base_same).all(axis=2)
-            co_jacc[rows] = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
+            co_same[part] = (same == base_same).all(axis=2)
+            co_jacc[part] = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
 
     # --- tables -----------------------------------------------------------
     def share(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
