@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +23,48 @@ REFERENCE_DIR = Path(os.environ.get("ROCU_REFERENCE_DIR", DATA_DIR.parent.parent
 def ds():
     """The bundled public dataset (loaded once)."""
     return rc.load()
+
+
+class ReportRuns:
+    """Two builds of the report on the bundled data (see :func:`report_runs`)."""
+
+    def __init__(self, a: Path, b: Path, second: subprocess.Popen):
+        self.a, self.b, self._second = a, b, second
+
+    def wait(self, timeout: float = 900) -> Path:
+        """Wait for the second build; fail with its stderr if it failed. Returns its folder."""
+        if self._second.returncode is None:
+            _, err = self._second.communicate(timeout=timeout)
+            self._stderr = err
+        if self._second.returncode != 0:
+            pytest.fail(f"second report build failed ({self._second.returncode}): {self._stderr}")
+        return self.b
+
+
+@pytest.fixture(scope="session")
+def report_runs(tmp_path_factory):
+    """The report on the bundled data (figures and index), built once per test run.
+
+    ``.a`` is built in this process. ``.b`` is a second build started at the
+    same time in a separate Python process, so the two share the cores and
+    the byte-identity test also covers a fresh interpreter, as two
+    ``make report`` runs are; call ``.wait()`` before reading it.
+    """
+    a = tmp_path_factory.mktemp("report_a")
+    b = tmp_path_factory.mktemp("report_b")
+    code = ("import sys; from pathlib import Path; from rocu_compare.report import run_report; "
+            "run_report(Path(sys.argv[1]), notebooks=False, jobs=1)")  # serially
+    second = subprocess.Popen([sys.executable, "-c", code, str(b)], env={**os.environ, "MPLBACKEND": "Agg"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        from rocu_compare.report import run_report
+
+        run_report(a, notebooks=False, jobs=2)  # figures in two worker processes: the files must not differ
+        yield ReportRuns(a, b, second)
+    finally:
+        if second.poll() is None:
+            second.kill()
+        second.communicate()
 
 
 @pytest.fixture

@@ -12,13 +12,10 @@ REQUIRED = {"map_rocu_areas_2015", "ski_officers_per_100k", "distance_heatmap", 
             "maturity_vs_grade", "membership_mismatch", "data_completeness"}
 
 
-@pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
-    a = tmp_path_factory.mktemp("a")
-    b = tmp_path_factory.mktemp("b")
-    run_report(a, notebooks=False, jobs=2)  # figures drawn in two worker processes
-    run_report(b, notebooks=False, jobs=1)  # and serially: the files must not differ
-    return a, b
+@pytest.fixture
+def two_runs(report_runs):
+    """The session's report (conftest.report_runs): built once per test run, not once per module."""
+    return report_runs.a, report_runs.b
 
 
 def _written(folder) -> list[str]:
@@ -52,8 +49,8 @@ def test_png_resolution_at_least_200_dpi(two_runs):
             assert round(dpi) >= 200, key
 
 
-def test_byte_identical_across_runs(two_runs):
-    a, b = two_runs
+def test_byte_identical_across_runs(report_runs):
+    a, b = report_runs.a, report_runs.wait()
     assert _written(a) == _written(b)
     for key in _written(a):
         for ext in ("png", "svg", "json"):

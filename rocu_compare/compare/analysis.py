@@ -22,7 +22,9 @@ class Comparison:
     profiles : Profiles
         The attributes compared (only those with at least two ROCUs observed).
     distance : DataFrame
-        Gower distances, each attribute group weighted equally.
+        Gower distances, each attribute group weighted equally (with
+        ``group_weighting="per_pair"``, the default, for every pair: a group
+        counts fully whenever the pair has any of its attributes).
     cluster : ClusterResult
     mds : MDSResult
     peers : DataFrame
@@ -49,7 +51,8 @@ class Comparison:
 
 
 def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="average",
-                  n_draws=200, seed=0, exclude=(), evidence="stated") -> Comparison:
+                  n_draws=200, seed=0, exclude=(), evidence="stated",
+                  group_weighting="per_pair") -> Comparison:
     """Profiles → Gower distances → clusters, MDS, peers, spread, dispersion, robustness.
 
     Parameters
@@ -71,6 +74,13 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     evidence : {"stated", "indicated", "implied"}, default "stated"
         Weakest operating-model evidence counted in the ``model`` group (see
         :func:`~rocu_compare.compare.profiles`).
+    group_weighting : {"per_pair", "fixed"}, default "per_pair"
+        ``"per_pair"``: every attribute group with data for a pair counts
+        equally for that pair (a group's distance is the mean over its
+        attributes observed for both). ``"fixed"``: a group's weight is split
+        once among its attributes, so a pair missing some of them counts the
+        group for less. The robustness output reports the baseline under
+        both (``robustness.weighting``).
 
     Returns
     -------
@@ -94,7 +104,8 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     gw.update(weights or {})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", NoCommonAttributesWarning)
-        dist = gower_distance(frame, kinds=prof.kinds, weights=gw, groups=prof.groups)
+        dist = gower_distance(frame, kinds=prof.kinds, weights=gw, groups=prof.groups,
+                              group_weighting=group_weighting)
     nan_pairs = [(a, b) for i, a in enumerate(dist.index) for b in dist.index[i + 1:] if pd.isna(dist.loc[a, b])]
     complete = not nan_pairs
     cl = cluster(dist, method=method) if complete else None
@@ -104,7 +115,8 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     num = num.astype("float64")
     rob = None
     if complete and len(frame) >= 3 and (n_draws or len(set(prof.groups.values())) >= 2):
-        rob = robustness(frame, kinds=prof.kinds, groups=prof.groups, n_draws=n_draws, seed=seed, method=method)
+        rob = robustness(frame, kinds=prof.kinds, groups=prof.groups, n_draws=n_draws, seed=seed, method=method,
+                         group_weighting=group_weighting)
     return Comparison(prof, dist, cl, mds, nearest_peers(dist, k=3),
                       spread_summary(dist, frame, prof.kinds), dispersion(num, seed=seed), rob, nan_pairs)
 

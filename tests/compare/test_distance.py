@@ -78,6 +78,29 @@ def reference_gower(frame: pd.DataFrame, kinds: dict, col_weights: dict) -> pd.D
     return pd.DataFrame(out, index=frame.index, columns=frame.index)
 
 
+def reference_gower_per_pair(frame: pd.DataFrame, kinds: dict, groups: dict, group_weights: dict) -> pd.DataFrame:
+    """Per-pair renormalised groups, from the definition.
+
+    Each group's distance is Gower on its own columns (equal weights, so the
+    mean over the columns observed for both units); the pair's distance is
+    the weighted mean over the groups where that is defined.
+    """
+    num = np.zeros((len(frame), len(frame)))
+    den = np.zeros((len(frame), len(frame)))
+    for g, w in group_weights.items():
+        cols = [c for c in frame.columns if groups.get(c, c) == g]
+        if w == 0 or not cols:
+            continue
+        d_g = reference_gower(frame[cols], kinds, {c: 1.0 for c in cols}).to_numpy()
+        num += w * np.nan_to_num(d_g, nan=0.0)
+        den += w * ~np.isnan(d_g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = num / den
+    out[den == 0] = NAN
+    np.fill_diagonal(out, 0.0)
+    return pd.DataFrame(out, index=frame.index, columns=frame.index)
+
+
 def assert_same_matrix(a: pd.DataFrame, b: pd.DataFrame, tol: float = 1e-10) -> None:
     assert list(a.index) == list(b.index)
     assert list(a.columns) == list(b.columns)
@@ -494,13 +517,56 @@ def test_property_group_weights_match_reference(case, data):
     group_w = {g: data.draw(st.floats(0.1, 5.0)) for g in set(groups.values())}
     size = {g: list(groups.values()).count(g) for g in group_w}
     col_w = {c: group_w[groups[c]] / size[groups[c]] for c in cols}
-    ours = quiet_gower(frame, kinds=kinds, weights=group_w, groups=groups)
+    ours = quiet_gower(frame, kinds=kinds, weights=group_w, groups=groups, group_weighting="fixed")
     assert_same_matrix(ours, reference_gower(frame, kinds, col_w))
 
 
-def test_reference_agrees_on_larger_random_frame():
+@PROPERTY_SETTINGS
+@given(mixed_frames(max_cols=5), st.data())
+def test_property_per_pair_group_weights_match_reference(case, data):
+    frame, kinds, _ = case
+    cols = list(frame.columns)
+    groups = {c: data.draw(st.sampled_from(["g1", "g2"])) for c in cols}
+    group_w = {g: data.draw(st.floats(0.1, 5.0)) for g in set(groups.values())}
+    ours = quiet_gower(frame, kinds=kinds, weights=group_w, groups=groups)
+    assert_same_matrix(ours, reference_gower_per_pair(frame, kinds, groups, group_w))
+    # with a single column per group the two weightings are the same thing
+    singles = quiet_gower(frame, kinds=kinds, groups={c: f"g_{c}" for c in cols})
+    fixed = quiet_gower(frame, kinds=kinds, groups={c: f"g_{c}" for c in cols}, group_weighting="fixed")
+    assert_same_matrix(singles, fixed, tol=1e-12)
+
+
+def test_per_pair_keeps_a_group_whole_when_a_pair_misses_part_of_it():
+    # B has no budget: under fixed shares the "size" group would count half for (A, B)
+    df = pd.DataFrame(
+        {"staff": [10.0, 30.0, 20.0], "budget": [1.0, NAN, 3.0], "region": ["n", "n", "s"]},
+        index=["A", "B", "C"],
+    )
+    groups = {"staff": "size", "budget": "size"}
+    per_pair = gower_distance(df, groups=groups)
+    fixed = gower_distance(df, groups=groups, group_weighting="fixed")
+    # (A, B): size = staff only = |10 - 30| / 20 = 1; region equal = 0 -> (1 + 0) / 2
+    assert at(per_pair, "A", "B") == pytest.approx(0.5)
+    # fixed shares: staff 1/2, budget absent, region 1 -> (0.5 * 1 + 1 * 0) / (0.5 + 1)
+    assert at(fixed, "A", "B") == pytest.approx(1 / 3)
+    # (A, C): both size columns present: size = (10/20 + 2/2) / 2 = 0.75, region 1 -> (0.75 + 1) / 2
+    assert at(per_pair, "A", "C") == pytest.approx(0.875)
+    assert at(fixed, "A", "C") == pytest.approx(0.875)
+    # group weights apply to whole groups in both: size weighted 3
+    w = {"size": 3.0, "region": 1.0}
+    assert at(gower_distance(df, groups=groups, weights=w), "A", "B") == pytest.approx((3 * 1 + 0) / 4)
+    assert at(gower_distance(df, groups=groups, weights=w, group_weighting="fixed"), "A", "B") == \
+        pytest.approx((1.5 * 1 + 0) / (1.5 + 1))
+    # a pair sharing nothing in a group just drops that group
+    df2 = df.assign(budget=[NAN, NAN, 3.0], staff=[10.0, NAN, 20.0])
+    d2 = gower_distance(df2, groups=groups)
+    assert at(d2, "A", "B") == pytest.approx(0.0)  # only region, equal
+    with pytest.raises(ValueError, match="group_weighting must be one of"):
+        gower_distance(df, groups=groups, group_weighting="pairwise")
+
+
+def larger_random_frame(n: int = 300) -> pd.DataFrame:
     rng = np.random.default_rng(42)
-    n = 300  # more than one block of rows is not needed for correctness, but exercise several
     df = pd.DataFrame(
         {
             "a": rng.normal(size=n),
@@ -513,18 +579,50 @@ def test_reference_agrees_on_larger_random_frame():
     )
     df.loc[rng.random(n) < 0.1, "a"] = NAN
     df.loc[rng.random(n) < 0.1, "c"] = None
+    df.loc[rng.random(n) < 0.2, "b"] = NAN
+    return df
+
+
+def test_reference_agrees_on_larger_random_frame(monkeypatch):
+    n = 300  # more than one block of rows is not needed for correctness, but exercise several
+    df = larger_random_frame(n)
     kinds = default_kinds(df)
     weights = {"a": 1.0, "b": 0.5, "c": 2.0, "o": 1.5, "t": 1.0}
     from rocu_compare.compare import distance as dist_mod
 
-    original = dist_mod._BLOCK_CELLS
-    try:
-        dist_mod._BLOCK_CELLS = 7 * n  # force many uneven row blocks
+    with monkeypatch.context() as m:
+        m.setattr(dist_mod, "_SMALL_PATH_CELLS", 1 << 30)  # force the one-shot per-pair path
+        small_path = gower_distance(df, weights=weights)
+    with monkeypatch.context() as m:
+        m.setattr(dist_mod, "_SMALL_PATH_CELLS", 0)  # force the block kernel
+        m.setattr(dist_mod, "_BLOCK_CELLS", 7 * n)  # with many uneven row blocks
         ours = gower_distance(df, weights=weights)
-    finally:
-        dist_mod._BLOCK_CELLS = original
     assert_same_matrix(ours, reference_gower(df, kinds, weights))
-    assert_same_matrix(gower_distance(df, weights=weights), ours, tol=1e-12)
+    assert_same_matrix(small_path, ours, tol=1e-12)
+
+
+@pytest.mark.parametrize("group_weighting", ["per_pair", "fixed"])
+def test_block_kernel_groups_agree_with_reference(monkeypatch, group_weighting):
+    n = 120
+    df = larger_random_frame(n)
+    kinds = default_kinds(df)
+    groups = {"a": "size", "b": "size", "c": "kind", "t": "kind"}  # "o" on its own
+    group_w = {"size": 2.0, "kind": 1.0, "o": 0.5}
+    from rocu_compare.compare import distance as dist_mod
+
+    with monkeypatch.context() as m:
+        m.setattr(dist_mod, "_SMALL_PATH_CELLS", 1 << 30)
+        small_path = gower_distance(df, weights=group_w, groups=groups, group_weighting=group_weighting)
+    with monkeypatch.context() as m:
+        m.setattr(dist_mod, "_SMALL_PATH_CELLS", 0)
+        m.setattr(dist_mod, "_BLOCK_CELLS", 7 * n)
+        ours = gower_distance(df, weights=group_w, groups=groups, group_weighting=group_weighting)
+    if group_weighting == "per_pair":
+        expected = reference_gower_per_pair(df, kinds, groups, group_w)
+    else:
+        expected = reference_gower(df, kinds, {"a": 1.0, "b": 1.0, "c": 0.5, "t": 0.5, "o": 0.5})
+    assert_same_matrix(ours, expected)
+    assert_same_matrix(small_path, ours, tol=1e-12)
 
 
 # ---------------------------------------------------------------------------

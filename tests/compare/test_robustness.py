@@ -114,7 +114,7 @@ def test_draw_structure_and_weights(mixed_frame):
     res = robustness(mixed_frame, n_draws=25, seed=1, concentration=2.0)
     draws = res.draws
     assert list(draws.columns) == [
-        "kind", "left_out", "spearman_vs_baseline", "ari_vs_baseline",
+        "kind", "left_out", "spearman_vs_baseline", "all_tied", "ari_vs_baseline",
         "mean_pairwise_distance", "n_pairs_skipped",
     ]
     assert (draws["kind"] == "dirichlet").sum() == 25
@@ -239,3 +239,71 @@ def test_robustness_bad_input():
         robustness(df, k_peers=5)
     with pytest.raises(ValueError, match="n_clusters must be between 1 and 5"):
         robustness(df, n_clusters=6)
+
+
+def test_perturbation_with_all_distances_tied_is_reported_as_least_stable():
+    # without "x" only the constant "c" is left: every pair is at distance 0 and the
+    # leave-out keeps none of the baseline order (Spearman undefined)
+    df = pd.DataFrame({"x": [0.0, 1.0, 3.0, 7.0], "c": [5.0, 5.0, 5.0, 5.0]}, index=list("ABCD"))
+    res = robustness(df, n_draws=0, n_clusters=2)
+    draws = res.draws.set_index("left_out")
+    assert draws.loc["x", "all_tied"] and not draws.loc["c", "all_tied"]
+    assert math.isnan(draws.loc["x", "spearman_vs_baseline"])
+    assert draws.loc["c", "spearman_vs_baseline"] == pytest.approx(1.0)  # x alone orders pairs as before
+    s = res.summary.iloc[0]
+    assert s["n_all_tied"] == 1
+    assert s["least_stable_leave_out"] == "x" and s["least_stable_leave_out_all_tied"]
+    assert math.isnan(s["least_stable_leave_out_spearman"])
+    # min and median are over the defined correlations, with the tied one counted beside them
+    assert s["spearman_min"] == pytest.approx(1.0) and s["spearman_median"] == pytest.approx(1.0)
+    # the previous implementation named "c" the least stable: the tied "x" was dropped silently
+    from . import _reference_robustness as reference
+
+    assert reference.robustness(df, n_draws=0, n_clusters=2).summary.loc[0, "least_stable_leave_out"] == "c"
+
+
+def test_other_group_weighting_is_reported_beside_the_baseline():
+    # B has no s2. Ranges of s1 and s2 are both [0, 1]; groups: size = {s1, s2}, t alone.
+    df = pd.DataFrame(
+        {"s1": [0.0, 1.0, 1.0, 0.5], "s2": [0.0, np.nan, 0.5, 1.0], "t": ["p", "p", "p", "q"]},
+        index=list("ABCD"),
+    )
+    groups = {"s1": "size", "s2": "size"}
+    res = robustness(df, groups=groups, n_draws=5, seed=1, n_clusters=2)
+    # per pair: d(A,B) = (size 1 + t 0) / 2 = 0.5; d(A,C) = ((1 + 0.5) / 2 + 0) / 2 = 0.375
+    # fixed:    d(A,B) = (0.5 * 1 + 1 * 0) / 1.5 = 1/3;  d(A,C) = 0.375 (complete data)
+    assert res.baseline.loc["A", "B"] == pytest.approx(0.5)
+    assert res.other_baseline.loc["A", "B"] == pytest.approx(1 / 3)
+    assert res.baseline.loc["A", "C"] == pytest.approx(0.375) == res.other_baseline.loc["A", "C"]
+    # d(D,B): per pair (0.5 + 1) / 2 = 0.75 = d(D,C) = ((0.5 + 0.5) / 2 + 1) / 2, tie broken by label;
+    # fixed (0.5 * 0.5 + 1) / 1.5 = 5/6 > 0.75
+    w = res.weighting
+    assert w.loc["A", "peers_per_pair"] == ("C",) and w.loc["A", "peers_fixed"] == ("B",)
+    assert w.loc["D", "peers_per_pair"] == ("B",) and w.loc["D", "peers_fixed"] == ("C",)
+    assert w.loc[["B", "C"], "same_peers"].all() and not w.loc[["A", "D"], "same_peers"].any()
+    s = res.summary.iloc[0]
+    assert s["group_weighting"] == "per_pair" and s["other_weighting"] == "fixed"
+    assert s["other_weighting_n_units_peers_differ"] == 2
+    assert s["other_weighting_max_abs_difference"] == pytest.approx(1 / 6)
+    pd.testing.assert_frame_equal(res.baseline, gower_distance(df, groups=groups))
+    pd.testing.assert_frame_equal(res.other_baseline, gower_distance(df, groups=groups, group_weighting="fixed"))
+    fixed = robustness(df, groups=groups, n_draws=5, seed=1, n_clusters=2, group_weighting="fixed")
+    pd.testing.assert_frame_equal(fixed.baseline, res.other_baseline)
+    assert fixed.weighting.loc["A", "peers_fixed"] == ("B",)
+    with pytest.raises(ValueError, match="group_weighting must be one of"):
+        robustness(df, group_weighting="both")
+
+
+def test_rank_rows_matches_scipy_rankdata():
+    from scipy.stats import rankdata
+
+    from rocu_compare.compare.robustness import _rank_rows
+
+    rng = np.random.default_rng(3)
+    v = rng.integers(0, 5, size=(30, 12)).astype(float)
+    v[rng.random(v.shape) < 0.2] = np.nan
+    got = _rank_rows(v)
+    for row, ranks in zip(v, got):
+        ok = ~np.isnan(row)
+        np.testing.assert_array_equal(ranks[ok], rankdata(row[ok], method="average"))
+        assert np.isnan(ranks[~ok]).all()
