@@ -51,8 +51,8 @@ def parse_date(value, what: str = "date") -> pd.Timestamp:
     ...
     TypeError: date must be an ISO date string 'YYYY-MM-DD' (e.g. '2015-06-30'), a datetime.date, or a pandas.Timestamp; got int 2015
     """
-    if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
+    if value is pd.NaT or isinstance(value, pd.Timestamp):
+        if value is pd.NaT or pd.isna(value):
             raise ValueError(f"{what} must be {ACCEPTED_FORMS}; got NaT")
         return value.tz_localize(None).normalize() if value.tzinfo else value.normalize()
     if isinstance(value, dt.date):  # also datetime.datetime
