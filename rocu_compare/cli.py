@@ -54,8 +54,16 @@ def cmd_report(args) -> int:
     from .report import run_report
 
     run_report(out=Path(args.out), data=args.data, fallback=args.fallback, notebooks=not args.no_notebooks,
-               progress=print)
+               progress=print, as_at=args.as_at, scenario=args.scenario, include=_ids(args.include),
+               exclude=_ids(args.exclude))
     return 0
+
+
+def _ids(values) -> list[str] | None:
+    """ROCU ids from repeated and/or comma-separated options."""
+    if not values:
+        return None
+    return [i.strip() for v in values for i in v.split(",") if i.strip()]
 
 
 def cmd_build_data(args) -> int:
@@ -93,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--data", default=None, help="an analyst's folder or workbook (default: bundled data)")
     r.add_argument("--fallback", action="store_true")
     r.add_argument("--no-notebooks", action="store_true", help="figures only")
+    r.add_argument("--as-at", action="append", metavar="DATE",
+                   help="analysis date YYYY-MM-DD (repeat for the over-time figure; the first is the snapshot date)")
+    r.add_argument("--scenario", metavar="NAME|FILE",
+                   help="as-built, aligned, kent-serocu, kent-ersou, or a force,unit CSV/xlsx file")
+    r.add_argument("--include", action="append", metavar="IDS", help="only these ROCU ids (comma-separated)")
+    r.add_argument("--exclude", action="append", metavar="IDS", help="leave out these ROCU ids (comma-separated)")
     r.set_defaults(func=cmd_report)
     b = sub.add_parser("build-data", help="rebuild data/ from the reference folder and raw files")
     b.add_argument("--reference", default=None)
@@ -105,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         for prob in err.problems:
             print(f"  - {prob}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, ValueError) as err:
+    except (FileNotFoundError, ValueError, TypeError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 

@@ -39,10 +39,17 @@ class ReportContext:
     as_at: str = THEN
     later: str = LATER
     boundaries_path: object = field(default_factory=lambda: DATA_DIR / "force_boundaries.geojson")
+    #: what-if options (``rocu-compare report --scenario/--as-at/--include/--exclude``): the data before a
+    #: scenario was applied, the scenario, the dates of the over-time figures, units kept or left out
+    base_ds: Dataset | None = None
+    scenario: object = None
+    dates: tuple = ()
+    include: tuple | None = None
+    exclude: tuple = ()
 
     @cached_property
     def comparison(self) -> Comparison:
-        return compare_rocus(self.ds, self.as_at)
+        return compare_rocus(self.ds, self.as_at, include=self.include, exclude=self.exclude)
 
     @cached_property
     def profiles(self):
@@ -129,7 +136,7 @@ def _map(ctx, date, key):
         key, title=f"The ROCU areas of England and Wales on {_fmt_date(date)}",
         subtitle=f"{n.size} units serving {int(n.sum())} police forces; force areas dissolved into ROCU areas",
         alt_text=(f"Map of England and Wales divided into {n.size} ROCU areas, each labelled. Forces per unit: {sizes}. "
-                  "North Wales belongs to the North West unit, not to Tarian."),
+                  + _north_wales_text(mem)),
         source_line=("Source: Office for National Statistics, Police Force Areas (December 2016) boundaries, "
                      "licensed under the Open Government Licence v.3.0; contains OS data © Crown copyright and "
                      "database right 2016. Membership: ROCU and PCC sources in data/sources.csv."),
@@ -137,11 +144,29 @@ def _map(ctx, date, key):
                "date its functions moved is not published.",))
 
 
+def _north_wales_text(mem) -> str:
+    unit = mem.loc[mem["force"].astype(str) == "North Wales", "rocu_id"].astype(str)
+    if unit.empty:
+        return ""
+    u = unit.iloc[0]
+    return (f"North Wales belongs to {rocu_label(u)}, not to Tarian." if u != "tarian"
+            else "North Wales belongs to Tarian.")
+
+
+def _when_text(values, fmt: str, missing: str = "none held near the date") -> str:
+    v = pd.Series(values).dropna()
+    return format(pd.Timestamp(str(v.iloc[0])), fmt) if len(v) else missing
+
+
 def _ski(ctx, key, col, *, title, value_label, reference, reference_label, fmt="{:,.0f}", notes=(),
          source="", missing_label="not published"):
     from ..figures import ski_slope
 
-    s = ctx.context[col].astype("Float64")
+    s = ctx.context.loc[ctx.context["n_forces"] > 0, col].astype("Float64")  # a unit with no forces is left out
+    stale = ctx.ds.series_used(ctx.as_at)["note"]
+    if s.isna().all() and (stale != "").any():
+        missing_label = f"no figure held within a year of {_fmt_date(ctx.as_at)}"
+        notes = tuple(notes) + tuple(n for n in stale if n)
     fig = ski_slope(s.astype("float64"), reference=reference, reference_label=reference_label,
                     value_label=value_label, labels=ROCU_LABELS, fmt=fmt, missing_label=missing_label)
     ref_txt = f" {reference_label}: {fmt.format(reference)}." if reference is not None else ""
@@ -155,12 +180,14 @@ def _ski(ctx, key, col, *, title, value_label, reference, reference_label, fmt="
 @figure("ski_officers_per_100k")
 def ski_officers(ctx: ReportContext):
     f = ctx.forces_context
-    ew = float(f["officers_fte"].sum() / f["population_persons"].sum() * 100_000)
-    year = int(f["population_year"].iloc[0])
-    when = pd.Timestamp(f["officers_fte_as_at"].iloc[0])
+    ok = f["officers_fte"].notna() & f["population_persons"].notna()
+    ew = float(f.loc[ok, "officers_fte"].sum() / f.loc[ok, "population_persons"].sum() * 100_000) if ok.any() else None
+    year = _when_text(f["population_year"].astype("object").map(lambda y: f"{y}-06-30" if pd.notna(y) else None),
+                      "mid-%Y")
+    when = _when_text(f["officers_fte_as_at"], "%-d %b %Y")
     return _ski(ctx, "ski_officers_per_100k", "officers_per_100k_population",
                 title="Police officers per 100,000 residents of the forces each ROCU serves",
-                value_label=f"Officers (FTE, {when:%-d %b %Y}) per 100,000 residents (mid-{year})",
+                value_label=f"Officers (FTE, {when}) per 100,000 residents ({year})",
                 reference=ew, reference_label="England and Wales",
                 source=("Source: Home Office, police workforce open data table (July 2022 vintage); ONS mid-year "
                         "population estimates aggregated to force areas."),
@@ -172,7 +199,8 @@ def ski_officers(ctx: ReportContext):
 @figure("ski_population_density")
 def ski_density(ctx: ReportContext):
     f = ctx.forces_context
-    ew = float(f["population_persons"].sum() / f["area_km2_approx"].sum())
+    ok = f["population_persons"].notna()
+    ew = float(f.loc[ok, "population_persons"].sum() / f.loc[ok, "area_km2_approx"].sum()) if ok.any() else None
     return _ski(ctx, "ski_population_density", "population_per_km2",
                 title="Residents per square kilometre of each ROCU area",
                 value_label="Residents per km²", reference=ew, reference_label="England and Wales",
@@ -185,11 +213,12 @@ def ski_density(ctx: ReportContext):
 @figure("ski_crime_severity")
 def ski_severity(ctx: ReportContext):
     f = ctx.forces_context.dropna(subset=["crime_severity_score", "population_persons"])
-    ew = float((f["crime_severity_score"] * f["population_persons"]).sum() / f["population_persons"].sum())
-    yr = pd.Timestamp(ctx.context["crime_severity_year_ending"].dropna().iloc[0])
+    ew = float((f["crime_severity_score"] * f["population_persons"]).sum() / f["population_persons"].sum()) \
+        if len(f) else None
+    yr = _when_text(ctx.context["crime_severity_year_ending"], "%B %Y")
     return _ski(ctx, "ski_crime_severity", "crime_severity_score",
                 title="Demand: crime severity score of each ROCU area",
-                value_label=f"Crime severity score, year ending {yr:%B %Y} (population-weighted)", fmt="{:,.1f}",
+                value_label=f"Crime severity score, year ending {yr} (population-weighted)", fmt="{:,.1f}",
                 reference=ew, reference_label=f"England and Wales ({len(f)} forces)",
                 missing_label="not published (City of London)",
                 source="Source: ONS, crime severity score by police force area; ONS mid-year population estimates.",
@@ -472,9 +501,12 @@ def mismatch(ctx: ReportContext):
         alt_text=(f"Grid of police regions by ROCU with the number of forces in each cell. Outside their region's "
                   f"ROCU: {names}."),
         source_line="Source: Home Office police regions; ROCU membership from the sources in data/sources.csv.",
-        notes=(f"The misaligned forces hold {100 * float(summ['share_population']):.1f}% of the population of England "
-               f"and Wales (mid-{int(summ['population_year'])}) and {100 * float(summ['share_officers_fte']):.1f}% of "
-               "its police officers.", "London's arrangement is separate and not a ROCU as such."))
+        notes=((f"The misaligned forces hold {100 * float(summ['share_population']):.1f}% of the population of "
+                f"England and Wales (mid-{int(summ['population_year'])}) and "
+                f"{100 * float(summ['share_officers_fte']):.1f}% of its police officers."
+                if pd.notna(summ["share_population"]) and pd.notna(summ["share_officers_fte"]) else
+                f"No population or officer figure is held within a year of {_fmt_date(date)}, so the misaligned "
+                "forces' share is not given."), "London's arrangement is separate and not a ROCU as such."))
 
 
 def show(key: str, ctx: ReportContext):
@@ -494,3 +526,128 @@ def show(key: str, ctx: ReportContext):
     notes = "".join(f"\n- *{n}*" for n in meta.notes)
     display(Markdown(f"<small>{meta.source_line}</small>{notes}"))
     return meta
+
+
+# --- what-if configurations and comparisons over time ----------------------------------------
+
+ROCU_LABELS.setdefault("wales", "Wales")
+
+
+def _whatif_pair(ctx: ReportContext):
+    """(as built, compared configuration) at ``ctx.as_at``: the report's scenario, else aligned to the regions."""
+    from .. import scenarios
+
+    base = ctx.base_ds if ctx.base_ds is not None else ctx.ds
+    built = scenarios.as_built(base, ctx.as_at)
+    other = ctx.scenario if ctx.scenario is not None and ctx.scenario.as_built_at is None else \
+        scenarios.aligned_to_regions(base)
+    return base, built, other
+
+
+def whatif_comparison(ctx: ReportContext):
+    """:func:`compare_configurations` of the units as built against the report's scenario (cached on ``ctx``)."""
+    from ..compare.configurations import compare_configurations
+
+    if "_whatif" not in ctx.__dict__:
+        base, built, other = _whatif_pair(ctx)
+        ctx.__dict__["_whatif"] = compare_configurations(base, {built.name: built, other.name: other}, ctx.as_at,
+                                                         include=ctx.include, exclude=ctx.exclude, n_boot=200)
+    return ctx.__dict__["_whatif"]
+
+
+def default_dates(ds) -> list[str]:
+    """30 June of each year from the first year every unit has member forces to the latest population year."""
+    m = ds.membership
+    starts = {}
+    for r in m.itertuples():
+        first = pd.Timestamp(str(r.valid_from)[:10]) if pd.notna(r.valid_from) else pd.Timestamp.min
+        starts[str(r.rocu_id)] = min(starts.get(str(r.rocu_id), pd.Timestamp.max), first)
+    begin = max(starts.values()).year if starts else 2015
+    end = int(ds.force_population["year"].max()) if len(ds.force_population) else begin
+    return [f"{y}-06-30" for y in range(begin if pd.Timestamp(f"{begin}-06-30") >= max(starts.values()) else begin + 1,
+                                        end + 1)]
+
+
+@figure("whatif_maps")
+def whatif_maps(ctx: ReportContext):
+    from ..build.boundaries import read_force_boundaries
+    from ..figures.whatif import configuration_maps
+
+    r = whatif_comparison(ctx)
+    base, built, other = _whatif_pair(ctx)
+    mem_built = base.membership_at(ctx.as_at)
+    mem_other = pd.DataFrame({"force": list(other.mapping), "rocu_id": list(other.mapping.values())})
+    moved = sorted(r.moves["force"].unique())
+    labels = dict(ROCU_LABELS) | {k: rocu_label(k) for k in other.unit_names}
+    fc = read_force_boundaries(ctx.boundaries_path)
+    titles = {f"As built, {_fmt_date(ctx.as_at)}": mem_built, f"{other.name.capitalize()}": mem_other}
+    fig = configuration_maps(fc, titles, moved, labels=labels, forces=base.forces)
+    n_a, n_b = mem_built["rocu_id"].nunique(), mem_other["rocu_id"].nunique()
+    return fig, _meta(
+        "whatif_maps", title=f"The units as built on {_fmt_date(ctx.as_at)} and {other.name}: "
+                             f"{len(moved)} force{'s' if len(moved) != 1 else ''} would move",
+        subtitle=f"Left: {built.description}. Right: {other.description}",
+        alt_text=(f"Two maps of England and Wales. Left: {n_a} units as built on {_fmt_date(ctx.as_at)}. Right: "
+                  f"{n_b} units under '{other.name}'. Forces that move are filled orange: "
+                  f"{', '.join(moved) if moved else 'none'}."),
+        source_line=("Source: Office for National Statistics, Police Force Areas (December 2016) boundaries, "
+                     "licensed under the Open Government Licence v.3.0; contains OS data © Crown copyright and "
+                     "database right 2016. Membership: ROCU and PCC sources in data/sources.csv."),
+        notes=tuple(f"{k}: {n}" for k, v in r.notes.items() for n in v)
+        + ("A designed configuration is a what-if: no such units exist.",))
+
+
+@figure("whatif_dispersion")
+def whatif_dispersion(ctx: ReportContext):
+    from ..figures.whatif import dispersion_dots
+
+    r = whatif_comparison(ctx)
+    t = r.dispersion.reset_index()
+    fig = dispersion_dots(t[["configuration", "label", "cv"]], order=list(r.configurations))
+    names = list(r.configurations)
+    a, b = names[0], names[-1]
+    da, db = r.dispersion.xs(a, level="configuration"), r.dispersion.xs(b, level="configuration")
+    both = da["cv"].notna() & db["cv"].notna()
+    narrower = [da.loc[m, "label"] for m in da.index[both] if db.loc[m, "cv"] < da.loc[m, "cv"] - 0.005]
+    wider = [da.loc[m, "label"] for m in da.index[both] if db.loc[m, "cv"] > da.loc[m, "cv"] + 0.005]
+    missing = [da.loc[m, "label"] for m in da.index[~both]]
+    return fig, _meta(
+        "whatif_dispersion",
+        title=f"How unequal the units would be under '{b}' compared with as built, {_fmt_date(ctx.as_at)}",
+        subtitle=(f"Coefficient of variation (standard deviation / mean) across the units of each measure; "
+                  f"{len(r.context[a])} units as built, {len(r.context[b])} under '{b}'"),
+        alt_text=(f"Dot plot, one row per measure, with the CV as built and under '{b}'. {r.headline} "
+                  f"Narrower under '{b}': {', '.join(narrower) or 'none'}; wider: {', '.join(wider) or 'none'}."
+                  + (f" Not available at this date: {', '.join(missing)}." if missing else "")),
+        source_line=ANALYSIS_SOURCE,
+        notes=(f"Configuration '{b}': {r.configurations[b].description}.",
+               f"Mean pairwise Gower distance: {r.mean_distance[a]:.3f} as built, {r.mean_distance[b]:.3f} under "
+               f"'{b}' (attributes of a designed unit's history and governance are not published, which shortens "
+               "its distances).",
+               "With about ten units the CV is a small-sample statistic: bootstrap intervals are in the sidecar data "
+               "of compare_configurations, not shown here."))
+
+
+@figure("whatif_over_time")
+def whatif_over_time(ctx: ReportContext):
+    from ..compare.configurations import MEASURES, compare_over_time
+    from ..figures.whatif import dispersion_over_time
+
+    base = ctx.base_ds if ctx.base_ds is not None else ctx.ds
+    dates = list(ctx.dates) if len(ctx.dates) >= 2 else default_dates(base)
+    cfg = ctx.scenario if ctx.scenario is not None and ctx.scenario.as_built_at is None else None
+    o = compare_over_time(base, dates, cfg, include=ctx.include, exclude=ctx.exclude, n_boot=50)
+    fig = dispersion_over_time(o.dispersion, o.distance, measures=MEASURES)
+    config_text = cfg.description if cfg is not None else "the units as built at each date"
+    d0, d1 = o.dates[0], o.dates[-1]
+    return fig, _meta(
+        "whatif_over_time",
+        title=f"Are the units converging? Spread of each measure and mean distance, {d0.year}–{d1.year}",
+        subtitle=(f"Coefficient of variation across units and mean pairwise Gower distance at {len(o.dates)} dates "
+                  f"({', '.join(_fmt_date(d) for d in o.dates)}); configuration: {config_text}"),
+        alt_text=("Small multiples, one line per measure over the dates; gaps where no figure is held within a year "
+                  "of the date. " + " ".join(o.statements)),
+        source_line=ANALYSIS_SOURCE,
+        notes=tuple(o.statements) + (
+            "A series more than a year from a date is missing at that date, never carried forward; the sidecar "
+            "statements say which year each series used.",))

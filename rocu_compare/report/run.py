@@ -4,8 +4,11 @@ from __future__ import annotations
 import html
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
+
+import pandas as pd
 
 from ..dataset import load
 from ..schema import DATA_DIR
@@ -15,7 +18,8 @@ NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
 
 
 def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False, notebooks: bool = True,
-               keys=None, progress: Callable[[str], None] = lambda s: None) -> dict:
+               keys=None, progress: Callable[[str], None] = lambda s: None, as_at=None, scenario=None,
+               include=None, exclude=()) -> dict:
     """Write every figure (PNG ≥ 200 dpi, SVG, JSON sidecar), ``index.html`` and executed notebooks.
 
     Parameters
@@ -32,6 +36,16 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
         Only these figures.
     progress : callable
         Called with one line per step.
+    as_at : str or sequence of str, optional
+        Analysis date(s), ISO ``YYYY-MM-DD``: the first is the date of every snapshot
+        figure; all of them (two or more) are the dates of the over-time figure.
+        Default: the catalogue's dates.
+    scenario : str or path, optional
+        A named configuration (``as-built``, ``aligned``, ``kent-serocu``,
+        ``kent-ersou``) or a ``force,unit`` CSV/xlsx file, applied to the data before
+        every figure; each figure's notes name it and the date.
+    include, exclude : sequence of str, optional
+        ROCU ids (case-insensitive) to keep or leave out of the comparisons.
 
     Returns
     -------
@@ -50,7 +64,9 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
     (out / "figures").mkdir(parents=True, exist_ok=True)
     progress(f"[report] loading {'bundled data' if data is None else data}")
     ds = load(data, fallback=fallback) if data is not None else load()
-    ctx = build_context(ds)
+    ctx, caption = whatif_context(ds, as_at=as_at, scenario=scenario, include=include, exclude=exclude)
+    if caption:
+        progress(f"[report] {caption}")
     n_rows = sum(len(t) for t in ds.tables.values())
     progress(f"[report] data valid: {len(ds.tables)} tables, {n_rows:,} rows")
     for line in summary_lines(ctx.context):
@@ -60,6 +76,8 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
     for i, key in enumerate(keys, start=1):
         t = time.perf_counter()
         fig, meta = make_figure(key, ctx)
+        if caption:
+            meta = replace(meta, notes=tuple(meta.notes) + (caption,))
         save_figure(fig, out / "figures" / key, formats=("png", "svg"), dpi=200)
         write_sidecar(meta, out / "figures" / f"{key}.json")
         plt.close(fig)
@@ -74,6 +92,47 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
             "seconds": time.perf_counter() - t0}
 
 
+def whatif_context(ds, *, as_at=None, scenario=None, include=None, exclude=()):
+    """The report context for the what-if options, and the caption line naming date and configuration.
+
+    Returns
+    -------
+    (ReportContext, str)
+        The caption is "" when no option is given (the catalogue's own dates and the data's
+        membership).
+    """
+    from .. import scenarios
+    from ..compare.analysis import select_units
+    from ..dates import parse_date
+
+    dates = [as_at] if isinstance(as_at, str) else list(as_at or [])
+    ts = [parse_date(d, "--as-at") for d in dates]
+    kw = {}
+    if ts:
+        kw["as_at"] = str(ts[0].date())
+        kw["dates"] = tuple(str(t.date()) for t in sorted(set(ts)))
+    known = list(ds.rocus["rocu_id"].astype(str))
+    if include:
+        kw["include"] = tuple(select_units(include, known, "--include"))
+    if exclude:
+        kw["exclude"] = tuple(select_units(exclude, known, "--exclude"))
+    when = kw.get("as_at", build_context(ds).as_at)
+    cfg = None
+    if scenario is not None:
+        cfg = scenarios.named(ds, scenario, when)
+        kw["base_ds"] = ds
+        kw["scenario"] = cfg
+        if cfg.as_built_at is None:
+            ds = ds.with_membership(cfg)
+    if not (ts or scenario is not None or include or exclude):
+        return build_context(ds), ""
+    config_text = cfg.description if cfg is not None else "the units as built at each date"
+    units = (f"; units: {', '.join(kw['include'])}" if "include" in kw else "") + \
+        (f"; left out: {', '.join(kw['exclude'])}" if "exclude" in kw else "")
+    caption = (f"Analysis date {pd.Timestamp(when):%-d %B %Y}; configuration: {config_text}{units}.")
+    return build_context(ds, **kw), caption
+
+
 def summary_lines(context) -> list[str]:
     """A short per-ROCU summary: forces served, residents and officers of the member forces."""
     from .catalog import rocu_label
@@ -84,8 +143,11 @@ def summary_lines(context) -> list[str]:
             f" {'officers FTE' + (' (' + str(when.iloc[0])[:10] + ')' if len(when) else ''):>26}")
     out = [head]
     for rid, r in context.iterrows():
-        pop = "not published" if r.isna()["population_persons"] else f"{float(r['population_persons']):,.0f}"
-        off = "not published" if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
+        gap = "not published" if r["n_forces"] else "no member forces"
+        if not yr.size and r["n_forces"]:
+            gap = "none near the date"  # the series are held, but not within the date tolerance
+        pop = gap if r.isna()["population_persons"] else f"{float(r['population_persons']):,.0f}"
+        off = gap if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
         out.append(f"{rocu_label(rid):<8} {int(r['n_forces']):>6} {pop:>22} {off:>26}")
     return out
 
