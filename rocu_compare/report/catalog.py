@@ -153,9 +153,10 @@ def _north_wales_text(mem) -> str:
             else "North Wales belongs to Tarian.")
 
 
-def _when_text(values, fmt: str, missing: str = "none held near the date") -> str:
+def _when_text(values, fmt: str):
+    """The first date of a series in ``fmt``, or None if the series has none (nothing near the date)."""
     v = pd.Series(values).dropna()
-    return format(pd.Timestamp(str(v.iloc[0])), fmt) if len(v) else missing
+    return format(pd.Timestamp(str(v.iloc[0])), fmt) if len(v) else None
 
 
 def _ski(ctx, key, col, *, title, value_label, reference, reference_label, fmt="{:,.0f}", notes=(),
@@ -187,7 +188,8 @@ def ski_officers(ctx: ReportContext):
     when = _when_text(f["officers_fte_as_at"], "%-d %b %Y")
     return _ski(ctx, "ski_officers_per_100k", "officers_per_100k_population",
                 title="Police officers per 100,000 residents of the forces each ROCU serves",
-                value_label=f"Officers (FTE, {when}) per 100,000 residents ({year})",
+                value_label=(f"Officers (FTE, {when}) per 100,000 residents ({year})" if when and year else
+                             "Officers (FTE) per 100,000 residents: no figures held near the date"),
                 reference=ew, reference_label="England and Wales",
                 source=("Source: Home Office, police workforce open data table (July 2022 vintage); ONS mid-year "
                         "population estimates aggregated to force areas."),
@@ -218,7 +220,8 @@ def ski_severity(ctx: ReportContext):
     yr = _when_text(ctx.context["crime_severity_year_ending"], "%B %Y")
     return _ski(ctx, "ski_crime_severity", "crime_severity_score",
                 title="Demand: crime severity score of each ROCU area",
-                value_label=f"Crime severity score, year ending {yr} (population-weighted)", fmt="{:,.1f}",
+                value_label=(f"Crime severity score, year ending {yr} (population-weighted)" if yr else
+                             "Crime severity score: no year held near the date"), fmt="{:,.1f}",
                 reference=ew, reference_label=f"England and Wales ({len(f)} forces)",
                 missing_label="not published (City of London)",
                 source="Source: ONS, crime severity score by police force area; ONS mid-year population estimates.",
