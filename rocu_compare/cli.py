@@ -69,9 +69,14 @@ def _ids(values) -> list[str] | None:
 def cmd_build_data(args) -> int:
     from .build.pipeline import DEFAULT_REFERENCE, build_all
 
-    res = build_all(Path(args.reference) if args.reference else DEFAULT_REFERENCE)
+    kw = {"out": Path(args.out)} if args.out else {}
+    res = build_all(Path(args.reference) if args.reference else DEFAULT_REFERENCE, workforce=args.workforce,
+                    population=args.population, **kw)
     for name, n in res["counts"].items():
         print(f"  {name:<24} {n:>6} rows")
+    for rec in res.get("refreshes", []):
+        print(f"  {rec.table}: vintage {rec.vintage} from {rec.file} (SHA-256 {rec.sha256[:12]}...), "
+              f"{rec.rows_added} rows added")
     print(f"  {len(res['set_aside'])} reference rows set aside (data/log/set_aside.csv)")
     return 0
 
@@ -110,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     r.set_defaults(func=cmd_report)
     b = sub.add_parser("build-data", help="rebuild data/ from the reference folder and raw files")
     b.add_argument("--reference", default=None)
+    b.add_argument("--out", default=None, help="output folder (default: the package's data/)")
+    b.add_argument("--workforce", default=None, metavar="FILE",
+                   help="a newer Home Office police workforce open data table: added as a new officers vintage")
+    b.add_argument("--population", default=None, metavar="FILE",
+                   help="a newer ONS mid-year estimate by local authority: adds the years not yet held")
     b.set_defaults(func=cmd_build_data)
     args = p.parse_args(argv)
     try:
