@@ -4,7 +4,8 @@
 # **What this answers:** how different the ROCUs are, on which attributes, which units resemble each other, and
 # how sure we can be given the weights we chose and the gaps in the data.
 #
-# **Data:** the ROCU profiles at 30 June 2015 (structure, demand, history, governance, outcomes from public data;
+# **Data:** the ROCU profiles at 30 June 2015 (structure, demand, history, governance from public data; inspection
+# grades only where published by that date;
 # resourcing and capability status only if you load them). Distances are Gower (1971) distances that skip
 # attributes missing for either unit; each attribute group counts equally.
 

@@ -201,7 +201,7 @@ def _headline(ts, cfgs, disp, measure="population_persons") -> str:
         return (f"On {_date_text(ts)} no {MEASURES[measure]} figure is available within the date tolerance, so "
                 f"'{b}' and '{a}' cannot be compared on it.")
     desc = cfgs[b].description if cfgs[b] is not None else b
-    return (f"Under '{b}' ({desc}), the {MEASURES[measure]} on {_date_text(ts)} would range from "
+    return (f"On {_date_text(ts)}, under '{b}' ({desc}), the {MEASURES[measure]} would range from "
             f"{_range_text(rb)} instead of {_range_text(ra)} under '{a}'.")
 
 
@@ -301,7 +301,7 @@ def _statements(disp: pd.DataFrame, distance: pd.DataFrame) -> list[str]:
             why = " (both dates use the same data, so any change comes from membership alone)"
         else:
             why = ""
-        if abs(last["cv"] - first["cv"]) < 0.005:
+        if round(float(last["cv"]), 2) == round(float(first["cv"]), 2):  # no change at the precision stated
             verdict = "about the same spread"
         elif last["cv"] < first["cv"]:
             verdict = "closer together (converging on this measure)"

@@ -152,8 +152,12 @@ def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes
 
     def yr(col):
         v = ctx[col].dropna()
-        return str(pd.Timestamp(v.iloc[0]).date()) if len(v) and not isinstance(v.iloc[0], (int, float)) else \
-            (str(int(v.iloc[0])) if len(v) else "n/a")
+        if not len(v):
+            return "n/a"
+        first = v.iloc[0]
+        if pd.api.types.is_number(first):  # a year (int, numpy int, float)
+            return str(int(first))
+        return str(pd.Timestamp(first).date())
 
     def stale(series, text):
         return used.loc[series, "note"] if not bool(used.loc[series, "within_tolerance"]) else text

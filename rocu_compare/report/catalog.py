@@ -276,7 +276,8 @@ def heatmap(ctx: ReportContext):
                   f"{rocu_label(s['min_pair'][1])} ({s['min_distance']:.2f}); furthest "
                   f"{rocu_label(s['max_pair'][0])} and {rocu_label(s['max_pair'][1])} ({s['max_distance']:.2f})."),
         source_line=ANALYSIS_SOURCE,
-        notes=("With public data the comparison rests on structure, demand, history, governance and outcome; "
+        notes=(f"The comparison rests on the groups {', '.join(c.profiles.group_names)}; inspection grades count only "
+               f"if published by {_fmt_date(ctx.as_at)}; "
                "budgets, staff and capability status need analyst data.",
                "Distances depend on which ROCUs are compared: ranges are taken over the units shown."))
 

@@ -54,3 +54,11 @@ def test_compare_over_time_under_a_fixed_configuration_and_the_series_year(ds):
     # area uses the same boundaries at both dates and the configuration is fixed: no change, and it says why
     area = [s for s in o.statements if s.startswith("area")]
     assert len(area) == 1 and "about the same spread" in area[0] and "same data" in area[0]
+
+
+def test_series_used_names_the_year_each_series_used(ds):
+    o = compare_over_time(ds, ["2014-06-30", "2017-06-30"], n_boot=20)
+    used = o.dispersion.xs("population_persons", level="attribute")["series_used"]
+    assert used.iloc[0].startswith("mid-2014 ") and used.iloc[1].startswith("mid-2017 ")
+    res = [s for s in o.statements if s.startswith("residents served")]
+    assert len(res) == 1 and "same data" not in res[0] and "2 dates over 3.0 years" in res[0]
