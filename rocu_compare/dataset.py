@@ -189,7 +189,7 @@ class Dataset:
 
         Examples
         --------
-        >>> load().series_used("2024-03-31").loc["population_persons", "within_tolerance"]
+        >>> bool(load().series_used("2024-03-31").loc["population_persons", "within_tolerance"])
         False
         """
         ts = parse_date(as_at, "as_at")

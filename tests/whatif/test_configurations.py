@@ -62,3 +62,35 @@ def test_series_used_names_the_year_each_series_used(ds):
     assert used.iloc[0].startswith("mid-2014 ") and used.iloc[1].startswith("mid-2017 ")
     res = [s for s in o.statements if s.startswith("residents served")]
     assert len(res) == 1 and "same data" not in res[0] and "2 dates over 3.0 years" in res[0]
+
+
+def test_analyst_resourcing_for_several_years_joins_the_series(ds):
+    import rocu_compare as rc
+
+    tables = dict(ds.tables)
+    rocus = list(ds.rocus["rocu_id"].astype(str))
+    cats = ds.rocus["rocu_id"].cat.categories
+    years = {"2015-16": 1.0, "2019-20": 2.0}  # budgets double between the two years (synthetic test data)
+    rows = [(r, fy, 1e6 * (i + 5) * k) for fy, k in years.items() for i, r in enumerate(rocus)]
+    res = pd.DataFrame(rows, columns=["rocu_id", "financial_year", "budget_gbp"])
+    tables["rocu_resources"] = res.assign(
+        rocu_id=pd.Categorical(res["rocu_id"], categories=cats),
+        financial_year=res["financial_year"].astype("string"), budget_gbp=res["budget_gbp"].astype("Float64"),
+        home_office_grant_gbp=pd.array([None] * len(res), dtype="Float64"),
+        officers_fte=pd.array([None] * len(res), dtype="Float64"),
+        staff_fte=pd.array([None] * len(res), dtype="Float64"),
+        is_estimate=pd.array([True] * len(res), dtype="boolean"),
+        estimate_method=pd.array(["synthetic"] * len(res), dtype="string"),
+        source_id=pd.array(["hmic-2015-news"] * len(res), dtype="string"),
+        notes=pd.array([None] * len(res), dtype="string"))
+    mine = rc.Dataset(tables)
+    o = compare_over_time(mine, ["2015-06-30", "2019-06-30", "2024-03-31"], n_boot=20)
+    b = o.dispersion.xs("budget_gbp", level="attribute")
+    assert list(b.index) == [pd.Timestamp("2015-06-30"), pd.Timestamp("2019-06-30")]  # 2024: none within a year
+    assert "2015-16" in b["series_used"].iloc[0] and "2019-20" in b["series_used"].iloc[1]
+    # doubling every budget leaves the CV unchanged: the statement says so, with units and years
+    assert b["cv"].iloc[0] == pytest.approx(b["cv"].iloc[1])
+    per_head = o.dispersion.xs("budget_gbp_per_100k_population", level="attribute")
+    assert per_head["n"].iloc[0] == 10
+    st = [s for s in o.statements if s.startswith("budget gbp:")]
+    assert len(st) == 1 and "about the same spread" in st[0] and "10 units" in st[0] and "4.0 years" in st[0]
