@@ -29,3 +29,15 @@ def test_report_refuses_bad_dates_ids_and_scenarios(tmp_path, capsys):
                          (["--scenario", "regions"], "as-built, aligned")):
         assert main(["report", "--out", str(tmp_path / "x"), "--no-notebooks", *extra]) == 1
         assert words in capsys.readouterr().err
+
+
+def test_whatif_context_threads_dates_and_units(ds):
+    from rocu_compare.report.run import whatif_context
+
+    ctx, caption = whatif_context(ds, as_at=["2019-06-30", "2015-06-30"], include=["EMSOU", "ersou", "Tarian"])
+    assert ctx.as_at == "2019-06-30" and ctx.dates == ("2015-06-30", "2019-06-30")
+    assert ctx.include == ("emsou", "ersou", "tarian")
+    assert "30 June 2019" in caption and "as built at each date" in caption
+    assert list(ctx.comparison.distance.index) == ["emsou", "ersou", "tarian"]
+    plain, none = whatif_context(ds)
+    assert none == "" and plain.scenario is None
