@@ -544,7 +544,7 @@ def _whatif_pair(ctx: ReportContext):
     base = ctx.base_ds if ctx.base_ds is not None else ctx.ds
     built = scenarios.as_built(base, ctx.as_at)
     other = ctx.scenario if ctx.scenario is not None and ctx.scenario.as_built_at is None else \
-        scenarios.aligned_to_regions(base)
+        scenarios.aligned_to_regions(base, ctx.as_at)
     return base, built, other
 
 

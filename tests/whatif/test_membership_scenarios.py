@@ -92,3 +92,23 @@ def test_named_scenarios_and_unknown_name(ds):
     assert scenarios.named(ds, "aligned").name == "aligned"
     with pytest.raises(ValueError, match="as-built, aligned, kent-serocu, kent-ersou"):
         scenarios.named(ds, "regions")
+
+
+def test_any_valid_configuration_conserves_forces_and_residents(ds):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    forces = list(ds.forces["force"].astype(str))
+    units = list(ds.rocus["rocu_id"].astype(str))
+    total = ds.rocu_context("2015-06-30")["population_persons"].sum()
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.sampled_from(units), min_size=len(forces), max_size=len(forces)))
+    def check(picks):
+        ctx = ds.with_membership(dict(zip(forces, picks))).rocu_context("2015-06-30")
+        assert ctx["n_forces"].sum() == len(forces)
+        for u in units:
+            assert ctx.loc[u, "n_forces"] == picks.count(u)
+        assert ctx["population_persons"].sum() == total  # every resident counted once, whatever the design
+
+    check()
