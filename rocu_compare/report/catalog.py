@@ -598,7 +598,7 @@ def whatif_maps(ctx: ReportContext):
                      "licensed under the Open Government Licence v.3.0; contains OS data © Crown copyright and "
                      "database right 2016. Membership: ROCU and PCC sources in data/sources.csv."),
         notes=tuple(f"{k}: {n}" for k, v in r.notes.items() for n in v)
-        + ("A designed configuration is a what-if: no such units exist.",))
+        + ("A what-if configuration: these units did not exist in this form on the date.",))
 
 
 @figure("whatif_dispersion")
@@ -626,8 +626,9 @@ def whatif_dispersion(ctx: ReportContext):
         source_line=ANALYSIS_SOURCE,
         notes=(f"Configuration '{b}': {r.configurations[b].description}.",
                f"Mean pairwise Gower distance: {r.mean_distance[a]:.3f} as built, {r.mean_distance[b]:.3f} under "
-               f"'{b}' (attributes of a designed unit's history and governance are not published, which shortens "
-               "its distances).",
+               f"'{b}'" + (f" (the designed unit(s) {', '.join(map(rocu_label, r.configurations[b].unit_names))} have "
+                           "no history, governance or grade, which shortens their distances)."
+                           if r.configurations[b].unit_names else "."),
                "With about ten units the CV is a small-sample statistic: bootstrap intervals are in the sidecar data "
                "of compare_configurations, not shown here."))
 
@@ -653,5 +654,5 @@ def whatif_over_time(ctx: ReportContext):
                   "of the date. " + " ".join(o.statements)),
         source_line=ANALYSIS_SOURCE,
         notes=tuple(o.statements) + (
-            "A series more than a year from a date is missing at that date, never carried forward; the sidecar "
-            "statements say which year each series used.",))
+            "A series more than a year from a date is missing at that date, never carried forward; "
+            "compare_over_time(...).dispersion['series_used'] says which year each series used.",))
