@@ -4,9 +4,10 @@
 # **What this answers:** how different the ROCUs are, on which attributes, which units resemble each other, and
 # how sure we can be given the weights we chose and the gaps in the data.
 #
-# **Data:** the ROCU profiles at 30 June 2015: every attribute group with data for two or more ROCUs, the operating model among them (listed below;
-# resourcing and capability status need `rocu_resources` and `capability_status`). Distances are Gower (1971)
-# distances that skip attributes missing for either unit; each attribute group counts equally.
+# **Data:** the ROCU profiles at 30 June 2015: every attribute group with data for two or more ROCUs, the operating
+# model among them (listed below; inspection grades only where published by that date; resourcing and capability
+# status need `rocu_resources` and `capability_status`). Distances are Gower (1971) distances that skip attributes
+# missing for either unit; each attribute group counts equally.
 
 # %%
 

@@ -71,18 +71,31 @@ def cmd_report(args) -> int:
 
     res = run_report(out=Path(args.out), data=args.data, with_bundled=args.with_bundled,
                      replace=tuple(args.replace or ()), notebooks=not args.no_notebooks, jobs=args.jobs,
-                     progress=print)
+                     progress=print, as_at=args.as_at, scenario=args.scenario, include=_ids(args.include),
+                     exclude=_ids(args.exclude))
     for name, err in res["failed_notebooks"]:
         print(f"notebook {name} failed: {err}", file=sys.stderr)
     return 1 if res["failed_notebooks"] else 0
 
 
+def _ids(values) -> list[str] | None:
+    """ROCU ids from repeated and/or comma-separated options."""
+    if not values:
+        return None
+    return [i.strip() for v in values for i in v.split(",") if i.strip()]
+
+
 def cmd_build_data(args) -> int:
     from .build.pipeline import DEFAULT_REFERENCE, build_all
 
-    res = build_all(Path(args.reference) if args.reference else DEFAULT_REFERENCE)
+    kw = {"out": Path(args.out)} if args.out else {}
+    res = build_all(Path(args.reference) if args.reference else DEFAULT_REFERENCE, workforce=args.workforce,
+                    population=args.population, **kw)
     for name, n in res["counts"].items():
         print(f"  {name:<24} {n:>6} rows")
+    for rec in res.get("refreshes", []):
+        print(f"  {rec.table}: vintage {rec.vintage} from {rec.file} (SHA-256 {rec.sha256[:12]}...), "
+              f"{rec.rows_added} rows added")
     print(f"  {len(res['set_aside'])} reference rows set aside (data/log/set_aside.csv)")
     return 0
 
@@ -122,9 +135,20 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--no-notebooks", action="store_true", help="figures only")
     r.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="figures and notebooks built N at a time (default: the number of cores)")
+    r.add_argument("--as-at", action="append", metavar="DATE",
+                   help="analysis date YYYY-MM-DD (repeat for the over-time figure; the first is the snapshot date)")
+    r.add_argument("--scenario", metavar="NAME|FILE",
+                   help="as-built, aligned, kent-serocu, kent-ersou, or a force,unit CSV/xlsx file")
+    r.add_argument("--include", action="append", metavar="IDS", help="only these ROCU ids (comma-separated)")
+    r.add_argument("--exclude", action="append", metavar="IDS", help="leave out these ROCU ids (comma-separated)")
     r.set_defaults(func=cmd_report)
     b = sub.add_parser("build-data", help="rebuild data/ from the reference folder and raw files")
     b.add_argument("--reference", default=None)
+    b.add_argument("--out", default=None, help="output folder (default: the package's data/)")
+    b.add_argument("--workforce", default=None, metavar="FILE",
+                   help="a newer Home Office police workforce open data table: added as a new officers vintage")
+    b.add_argument("--population", default=None, metavar="FILE",
+                   help="a newer ONS mid-year estimate by local authority: adds the years not yet held")
     b.set_defaults(func=cmd_build_data)
     args = p.parse_args(argv)
     try:
@@ -134,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         for prob in err.problems:
             print(f"  - {prob}", file=sys.stderr)
         return 1
-    except (OSError, ValueError) as err:  # a path or data problem: a message, not a traceback
+    except (OSError, ValueError, TypeError) as err:  # a path or data problem: a message, not a traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .citations import MARKINGS, highest_marking  # noqa: F401  (MARKINGS re-exported)
+from .dates import parse_date, tolerance_offset
 from .errors import Problem, RocuDataError
 from .readers import RawTable, read_any, read_csv_folder
 from .schema import DATA_DIR, Package, package
@@ -96,6 +97,43 @@ class Dataset:
         return highest_marking(s["classification"].dropna())
 
     # -- membership ---------------------------------------------------------------------
+    def with_membership(self, mapping, unit_names=None, *, description: str | None = None) -> "Dataset":
+        """This dataset with a given force → unit configuration holding at every date.
+
+        Parameters
+        ----------
+        mapping : dict, DataFrame, path or Configuration
+            Force → unit id: a dict, a DataFrame or a ``.csv``/``.xlsx`` file with columns
+            ``force,unit`` (optional ``unit_name`` for designed units), or a
+            :class:`~rocu_compare.membership.Configuration` from :mod:`rocu_compare.scenarios`.
+        unit_names : dict, optional
+            Name of each new (designed) unit id not in ``rocus``.
+        description : str, optional
+            One line recorded in ``membership.basis`` and ``origin``.
+
+        Returns
+        -------
+        Dataset
+            Every analysis runs on it unchanged.
+
+        Raises
+        ------
+        RocuDataError
+            Every problem at once: unknown force, force in two units, force missing,
+            unknown unit without a name.
+
+        Examples
+        --------
+        >>> ds = load()
+        >>> moved = {f: u for f, u in ds.membership_at("2015-06-30").astype(str).values}
+        >>> moved["Kent"] = "ersou"
+        >>> ds.with_membership(moved).membership_at("2015-06-30").query("force == 'Kent'").rocu_id.item()
+        'ersou'
+        """
+        from .membership import apply_membership
+
+        return apply_membership(self, mapping, unit_names, description=description)
+
     def membership_at(self, date) -> pd.DataFrame:
         """Which ROCU each force belongs to on a date.
 
@@ -121,7 +159,7 @@ class Dataset:
         >>> m.loc[m.force == "Kent", "rocu_id"].item()
         'serocu'
         """
-        d = pd.Timestamp(date).date()
+        d = parse_date(date).date()
         m = self.tables["membership"]
         start = m["valid_from"].map(lambda s: parse_partial_date(s)[0] if pd.notna(s) else dt.date.min)
         end = m["valid_to"].map(lambda s: parse_partial_date(s)[0] if pd.notna(s) else dt.date.max)
@@ -130,7 +168,7 @@ class Dataset:
         hit = hit.assign(_o=hit["force"].astype(str).map(order)).sort_values("_o").drop(columns="_o")
         return hit.reset_index(drop=True)
 
-    def forces_context(self, as_at="2015-03-31") -> pd.DataFrame:
+    def forces_context(self, as_at="2015-03-31", *, tolerance_years: int = 1) -> pd.DataFrame:
         """Per-force context measures at a date, each from its nearest available year.
 
         Columns: ``force``, ``police_region``, ``population_persons`` (+ ``population_year``),
@@ -138,22 +176,34 @@ class Dataset:
         ``workforce_fte`` (officers + police staff + PCSOs + designated officers, as first
         published, + ``workforce_fte_as_at``), ``area_km2_approx``,
         ``crime_severity_score`` (total recorded crime, + ``crime_severity_year_ending``).
-        Missing inputs stay missing.
+        Missing inputs stay missing. A series whose nearest value is more than
+        ``tolerance_years`` from ``as_at`` is missing (with its date column), never a stale
+        number: :meth:`series_used` says which date each series used or why it has none.
+
+        Parameters
+        ----------
+        as_at : str, date or Timestamp
+            ISO ``YYYY-MM-DD`` string, date or Timestamp (see :func:`rocu_compare.dates.parse_date`).
+        tolerance_years : int, default 1
+            How far (in whole years, either side) a value's reference date may be from ``as_at``.
         """
-        ts = pd.Timestamp(as_at)
+        ts = parse_date(as_at, "as_at")
+        tol = tolerance_offset(tolerance_years)
         f = self.tables["forces"]
         out = pd.DataFrame({"force": f["force"].astype(str).values,
                             "police_region": f["police_region"].astype(str).values})
         pop = self.tables["force_population"]
         pop = pop.assign(_mid=pd.to_datetime(pop["year"].astype(str) + "-06-30"))  # mid-year = 30 June
-        near = _nearest(pop, "_mid", ts, "population_persons", "_mid_used")
-        near["population_year"] = pd.to_datetime(near["_mid_used"]).dt.year
+        near = _nearest(pop, "_mid", ts, "population_persons", "_mid_used", tol)
+        near["population_year"] = pd.to_datetime(near["_mid_used"]).dt.year.astype("Int64")
         out = out.merge(near.drop(columns="_mid_used"), on="force", how="left")
         off = self.tables["force_officers_fte"]
         if len(off):
             vint = _nearest_vintage(off, ts)
-            o = _nearest(off[off["vintage"].astype(str) == vint], "as_at", ts, "officers_fte", "officers_fte_as_at")
+            o = _nearest(off[off["vintage"].astype(str) == vint], "as_at", ts, "officers_fte", "officers_fte_as_at",
+                         tol)
             o["officers_fte_vintage"] = vint
+            o.loc[o["officers_fte"].isna(), "officers_fte_vintage"] = pd.NA
             out = out.merge(o, on="force", how="left")
         else:
             out[["officers_fte", "officers_fte_as_at", "officers_fte_vintage"]] = pd.NA
@@ -161,16 +211,65 @@ class Dataset:
         best = min(wf_dates, key=lambda d: abs((pd.Timestamp(d) - ts).days))
         sfx = wf_dates[best]
         parts = [f"{p}_fte_{sfx}" for p in ("officers", "police_staff", "pcso", "designated_officers")]
-        out["workforce_fte"] = f[parts].sum(axis=1, skipna=False).values
-        out["workforce_fte_as_at"] = pd.Timestamp(best)
+        if _within(pd.Timestamp(best), ts, tol):
+            out["workforce_fte"] = f[parts].sum(axis=1, skipna=False).values
+            out["workforce_fte_as_at"] = pd.Timestamp(best)
+        else:
+            out["workforce_fte"] = float("nan")
+            out["workforce_fte_as_at"] = pd.NaT
         out["area_km2_approx"] = f["area_km2_approx"].values
         cs = self.tables["force_crime_severity"]
         cs = cs[cs["offence_group"].astype(str) == "Total recorded crime"]
-        out = out.merge(_nearest(cs, "year_ending", ts, "severity_score", "crime_severity_year_ending")
+        out = out.merge(_nearest(cs, "year_ending", ts, "severity_score", "crime_severity_year_ending", tol)
                         .rename(columns={"severity_score": "crime_severity_score"}), on="force", how="left")
         return out
 
-    def rocu_context(self, as_at="2015-06-30") -> pd.DataFrame:
+    def series_used(self, as_at="2015-06-30", *, tolerance_years: int = 1) -> pd.DataFrame:
+        """Which reference date each context series uses at ``as_at``, or why it has none.
+
+        Parameters
+        ----------
+        as_at : str, date or Timestamp
+        tolerance_years : int, default 1
+
+        Returns
+        -------
+        DataFrame
+            One row per series (index ``series``): ``nearest`` (the nearest reference date
+            held, any force), ``used`` (that date if within tolerance, else missing),
+            ``within_tolerance`` and ``note`` (a sentence, "" when the series is used).
+
+        Examples
+        --------
+        >>> bool(load().series_used("2024-03-31").loc["population_persons", "within_tolerance"])
+        False
+        """
+        ts = parse_date(as_at, "as_at")
+        tol = tolerance_offset(tolerance_years)
+        cand = {"population_persons": pd.to_datetime(self.tables["force_population"]["year"].astype(str) + "-06-30"),
+                "workforce_fte": pd.Series(pd.to_datetime(["2015-03-31", "2016-03-31"]))}
+        off = self.tables["force_officers_fte"]
+        cand["officers_fte"] = (off.loc[off["vintage"].astype(str) == _nearest_vintage(off, ts), "as_at"]
+                                if len(off) else pd.Series([], dtype="datetime64[ns]"))
+        cs = self.tables["force_crime_severity"]
+        cand["crime_severity_score"] = cs.loc[cs["offence_group"].astype(str) == "Total recorded crime", "year_ending"]
+        what = {"population_persons": "mid-year population estimate", "workforce_fte": "workforce count",
+                "officers_fte": "officer count", "crime_severity_score": "crime severity year"}
+        rows = []
+        for name, dates in cand.items():
+            dates = pd.to_datetime(pd.Series(dates)).dropna()
+            if dates.empty:
+                rows.append((name, pd.NaT, pd.NaT, False, f"{name}: no data held"))
+                continue
+            near = dates.iloc[(dates - ts).abs().argsort(kind="mergesort").iloc[0]]
+            ok = _within(near, ts, tol)
+            note = "" if ok else (f"{name}: no {what[name]} within {tolerance_years} year"
+                                  f"{'s' if tolerance_years != 1 else ''} of {ts.date()} (nearest "
+                                  f"{near.date()}); left missing")
+            rows.append((name, near, near if ok else pd.NaT, ok, note))
+        return pd.DataFrame(rows, columns=["series", "nearest", "used", "within_tolerance", "note"]).set_index("series")
+
+    def rocu_context(self, as_at="2015-06-30", *, tolerance_years: int = 1) -> pd.DataFrame:
         """One row per ROCU: forces served and force measures aggregated by membership.
 
         Each series uses its nearest available year to ``as_at`` and says which one it
@@ -181,7 +280,11 @@ class Dataset:
         Parameters
         ----------
         as_at : str, date or Timestamp
-            Membership date and the target date for each series.
+            Membership date and the target date for each series (ISO ``YYYY-MM-DD``
+            string, date or Timestamp).
+        tolerance_years : int, default 1
+            A series more than this many years from ``as_at`` is missing (see
+            :meth:`series_used`), not a stale number.
 
         Returns
         -------
@@ -189,8 +292,9 @@ class Dataset:
             Indexed by ``rocu_id`` (all ten ROCUs, a ROCU with no member forces at the
             date has ``n_forces`` 0 and missing measures).
         """
+        as_at = parse_date(as_at, "as_at")
         mem = self.membership_at(as_at)
-        ctx = self.forces_context(as_at).merge(mem, on="force", how="inner")
+        ctx = self.forces_context(as_at, tolerance_years=tolerance_years).merge(mem, on="force", how="inner")
         rocus = list(self.tables["rocus"]["rocu_id"].astype(str))
         g = ctx.groupby("rocu_id", observed=True, sort=False)
 
@@ -244,8 +348,16 @@ class Dataset:
         raise KeyError(f"source {source_id!r} has no URL and no shipped document")
 
 
-def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str) -> pd.DataFrame:
-    """Per force, the value at the key nearest to target (ties: the earlier)."""
+def _within(when, target: pd.Timestamp, tol: pd.DateOffset) -> bool:
+    """True if ``when`` lies within ``tol`` of ``target`` (either side, inclusive)."""
+    return bool(pd.notna(when) and target - tol <= pd.Timestamp(when) <= target + tol)
+
+
+def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str, tol=None) -> pd.DataFrame:
+    """Per force, the value at the key nearest to target (ties: the earlier).
+
+    With ``tol`` (a DateOffset), a nearest key further than ``tol`` from the target gives a
+    missing value and a missing key (never a stale number)."""
     if frame.empty:
         return pd.DataFrame(columns=["force", value, used])
     keys = frame[key]
@@ -255,8 +367,15 @@ def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str) -> pd
         dist = (keys.astype("float64") - float(target)).abs()
     pick = frame.assign(_d=dist.values, _k=keys.values).sort_values(["_d", "_k"], kind="mergesort")
     pick = pick.drop_duplicates("force")
-    return pd.DataFrame({"force": pick["force"].astype(str).values, value: pick[value].values,
-                         used: pick[key].values})
+    out = pd.DataFrame({"force": pick["force"].astype(str).values, value: pick[value].values,
+                        used: pick[key].values})
+    if tol is not None:
+        far = ~out[used].map(lambda k: _within(k, pd.Timestamp(target), tol)).astype(bool)
+        if far.any():
+            out[value] = out[value].astype("float64")
+            out.loc[far, value] = float("nan")
+            out.loc[far, used] = pd.NaT
+    return out
 
 
 def _nearest_vintage(off: pd.DataFrame, ts: pd.Timestamp) -> str:

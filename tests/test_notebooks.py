@@ -7,10 +7,10 @@ from rocu_compare.report.run import execute_notebook, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 EXPECTED = ["01_structure", "02_capabilities", "03_resourcing", "04_how_far_apart", "05_piecemeal_development",
-            "06_your_own_data"]
+            "06_your_own_data", "07_what_if"]
 
 
-def test_the_six_notebooks_exist():
+def test_the_numbered_notebooks_exist():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 

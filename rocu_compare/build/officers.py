@@ -138,30 +138,7 @@ def build_force_officers_fte(
     code_map = forces_by_code(forces)
 
     od = pd.read_csv(open_data_path, dtype={"date": str, "geo_code": str, "worker_type": str})
-    need = {"date", "geo_code", "sex", "rank_description", "worker_type", "total_fte"}
-    if need - set(od.columns):
-        raise ValueError(f"{open_data_path.name}: missing column(s) {sorted(need - set(od.columns))}")
-    od["geo_code"] = od["geo_code"].str.strip()
-    officers = od[od["worker_type"].str.strip() == OFFICER_WORKER_TYPE].copy()
-    if officers.empty:
-        raise ValueError(f"{open_data_path.name}: no rows with worker_type == {OFFICER_WORKER_TYPE!r}")
-    key = ["date", "geo_code", "sex", "rank_description"]
-    dup = officers.duplicated(key)
-    if dup.any():
-        raise ValueError(f"{open_data_path.name}: {int(dup.sum())} repeated officer rows on {key}")
-    dates = pd.to_datetime(officers["date"], format="%Y-%m-%d")
-    if (dates.dt.month != 3).any():
-        bad = sorted(officers.loc[dates.dt.month != 3, "date"].unique())
-        raise ValueError(f"{open_data_path.name}: dates not in March (expected 31 March counts): {bad}")
-    officers["as_at"] = dates.dt.year.astype(str) + "-03-31"
-    officers["force"] = _map_codes(officers["geo_code"], code_map, open_data_path.name)
-    # A force-date with any missing FTE value is missing as a whole (never a partial sum), and gets no row.
-    officers["total_fte"] = pd.to_numeric(officers["total_fte"], errors="raise")
-    grouped = officers.groupby(["force", "as_at"])["total_fte"]
-    summed = grouped.sum().round(2).where(~grouped.apply(lambda s: s.isna().any())).reset_index()
-    n_missing_od = int(summed["total_fte"].isna().sum())
-    summed = summed.dropna(subset=["total_fte"])
-    _require_all_forces(set(summed["force"]), code_map, open_data_path.name)
+    summed, n_missing_od = officers_from_open_data(od, code_map, open_data_path.name)
     a = pd.DataFrame({
         "force": summed["force"],
         "as_at": summed["as_at"],
@@ -204,3 +181,50 @@ def build_force_officers_fte(
             "force_dates_without_value": {VINTAGE_OPEN_DATA: n_missing_od, VINTAGE_2026: n_missing_ex},
         })
     return out[COLUMNS]
+
+
+def officers_from_open_data(od: pd.DataFrame, code_map: dict[str, str], label: str) -> tuple[pd.DataFrame, int]:
+    """Officers FTE per force and 31 March from the open data table's long layout.
+
+    Parameters
+    ----------
+    od : DataFrame
+        Columns ``date`` (``YYYY-03-01``), ``geo_code``, ``sex``, ``rank_description``,
+        ``worker_type``, ``total_fte``.
+    code_map : dict
+        ONS code → force (:func:`forces_by_code`).
+    label : str
+        Name of the input, for error messages.
+
+    Returns
+    -------
+    (DataFrame, int)
+        ``force``, ``as_at`` (``YYYY-03-31``), ``total_fte`` per force-date; and the
+        number of force-dates dropped because a value was missing.
+    """
+    open_data_path = Path(label)
+    need = {"date", "geo_code", "sex", "rank_description", "worker_type", "total_fte"}
+    if need - set(od.columns):
+        raise ValueError(f"{open_data_path.name}: missing column(s) {sorted(need - set(od.columns))}")
+    od["geo_code"] = od["geo_code"].str.strip()
+    officers = od[od["worker_type"].str.strip() == OFFICER_WORKER_TYPE].copy()
+    if officers.empty:
+        raise ValueError(f"{open_data_path.name}: no rows with worker_type == {OFFICER_WORKER_TYPE!r}")
+    key = ["date", "geo_code", "sex", "rank_description"]
+    dup = officers.duplicated(key)
+    if dup.any():
+        raise ValueError(f"{open_data_path.name}: {int(dup.sum())} repeated officer rows on {key}")
+    dates = pd.to_datetime(officers["date"], format="%Y-%m-%d")
+    if (dates.dt.month != 3).any():
+        bad = sorted(officers.loc[dates.dt.month != 3, "date"].unique())
+        raise ValueError(f"{open_data_path.name}: dates not in March (expected 31 March counts): {bad}")
+    officers["as_at"] = dates.dt.year.astype(str) + "-03-31"
+    officers["force"] = _map_codes(officers["geo_code"], code_map, open_data_path.name)
+    # A force-date with any missing FTE value is missing as a whole (never a partial sum), and gets no row.
+    officers["total_fte"] = pd.to_numeric(officers["total_fte"], errors="raise")
+    grouped = officers.groupby(["force", "as_at"])["total_fte"]
+    summed = grouped.sum().round(2).where(~grouped.apply(lambda s: s.isna().any())).reset_index()
+    n_missing_od = int(summed["total_fte"].isna().sum())
+    summed = summed.dropna(subset=["total_fte"])
+    _require_all_forces(set(summed["force"]), code_map, open_data_path.name)
+    return summed, n_missing_od

@@ -47,7 +47,8 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict:
+def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, workforce=None, population=None,
+              workforce_vintage: str | None = None, population_vintage: str | None = None) -> dict:
     """Rebuild all tables, the boundaries, the provenance record and the data log.
 
     Parameters
@@ -56,12 +57,19 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
         The reference folder (holds ``sources.csv`` ... and ``raw/``).
     out : path-like
         Output folder; ``datapackage.json`` there is the schema and is not rewritten.
+    workforce, population : path-like, optional
+        A newer Home Office workforce open data table / ONS mid-year estimate by local
+        authority, in its published layout, to extend the officer (new vintage) and
+        population (new years) series (see :mod:`rocu_compare.build.refresh`).
+    workforce_vintage, population_vintage : str, optional
+        Names of the new vintages (default: derived from the last period and checksum).
 
     Returns
     -------
     dict
         Row counts per table and the rows set aside, for the caller to print.
     """
+    workforce_file, population_file = workforce, population  # the import below rebinds ``population``
     from . import boundaries, crime_severity, officers, population, provenance
 
     reference, out = Path(reference), Path(out)
@@ -100,6 +108,24 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
         "force_crime_severity": crime_severity.build_force_crime_severity(
             raw / "lesscrime_ons-crime-severity-by-pfa_ye-mar2003-2022.csv.gz", forces),
     }
+    refreshes = []
+    if workforce_file is not None or population_file is not None:
+        from . import refresh
+
+        extra = []
+        if workforce_file is not None:
+            tables["force_officers_fte"], rec = refresh.extend_officers(
+                tables["force_officers_fte"], workforce_file, forces, vintage=workforce_vintage)
+            refreshes.append(rec)
+            extra.append(rec.source_row("Police workforce open data table (newer release)", "Home Office"))
+        if population_file is not None:
+            tables["force_population"], rec = refresh.extend_population(
+                tables["force_population"], population_file, raw / "resistancelab_LAD16_CSP16_PFA16_lookup.csv", forces,
+                vintage=population_vintage)
+            refreshes.append(rec)
+            extra.append(rec.source_row("Mid-year population estimates by local authority (newer release)",
+                                        "Office for National Statistics"))
+        tables["sources"] = pd.concat([tables["sources"], pd.DataFrame(extra)], ignore_index=True)
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, schema in pkg.tables.items():
@@ -118,6 +144,7 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
         "reference_tables": {p.name: sha256(p) for p in sorted(reference.glob("*.csv"))},
         "raw_inputs": [rec.as_dict() for rec in provenance.RAW_INPUTS.values()],
         "documents": {ref.SWPCC_DOCUMENT: sha256(reference / "documents" / ref.SWPCC_DOCUMENT)},
+        **({"refreshed_releases": [r.as_dict() for r in refreshes]} if refreshes else {}),
         "outputs": {f"{n}.csv": sha256(out / f"{n}.csv") for n in pkg.tables}
         | {"force_boundaries.geojson": sha256(out / "force_boundaries.geojson")},
     }
@@ -126,4 +153,4 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
     (out / "log" / "set_aside.csv").write_text(
         pd.DataFrame(ref.SET_ASIDE, columns=["table", "row", "reason"]).to_csv(index=False, lineterminator="\n"),
         encoding="utf-8")
-    return {"counts": counts, "set_aside": list(ref.SET_ASIDE)}
+    return {"counts": counts, "set_aside": list(ref.SET_ASIDE), "refreshes": refreshes}

@@ -97,10 +97,24 @@ def build_force_population(
     if verify_checksum:
         for p in (lad_population_path, lookup_path):
             checks[p.name] = check_checksum(p).sha256
+    pop = pd.read_csv(lad_population_path, dtype={"code": str, "name": str})
+    return force_population_from_lad(pop, lookup_path, forces, label=lad_population_path.name, checks=checks,
+                                     report=report)
+
+
+def force_population_from_lad(pop: pd.DataFrame, lookup_path, forces: pd.DataFrame, *, label: str,
+                              checks: dict | None = None, report: dict | None = None,
+                              source_id: str = SOURCE_ID) -> pd.DataFrame:
+    """The body of :func:`build_force_population` on a long ``code, name, year, population`` frame.
+
+    ``label`` names the input in error messages; ``source_id`` is written on every row.
+    """
+    lookup_path = Path(lookup_path)
+    checks = checks or {}
+    lad_population_path = Path(label)
     code_map = forces_by_code(forces)
     force_to_code = {v: k for k, v in code_map.items()}
 
-    pop = pd.read_csv(lad_population_path, dtype={"code": str, "name": str})
     need = {"code", "year", "population"}
     if need - set(pop.columns):
         raise ValueError(f"{lad_population_path.name}: missing column(s) {sorted(need - set(pop.columns))}")
@@ -164,7 +178,7 @@ def build_force_population(
         "force": out["force"].astype(object),
         "year": out["year"].astype("int64"),
         "population_persons": out["population"].astype("int64"),
-        "source_id": SOURCE_ID,
+        "source_id": source_id,
     }).sort_values(["force", "year"], kind="mergesort").reset_index(drop=True)
     if report is not None:
         report.update({

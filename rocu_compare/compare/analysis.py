@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -37,6 +37,9 @@ class Comparison:
         Stability under Dirichlet weights and leave-one-group-out.
     nan_pairs : list of tuple
         Pairs with no attribute in common (distance NaN).
+    notes : list of str
+        What the caller should know: units left out (no member forces at the date, or
+        excluded), series beyond the date tolerance, later grades used.
     """
 
     profiles: Profiles
@@ -48,19 +51,52 @@ class Comparison:
     dispersion: pd.DataFrame
     robustness: RobustnessResult | None
     nan_pairs: list
+    notes: list = field(default_factory=list)
+
+
+#: Tables that fill each attribute group (for the error on a group with no data).
+GROUP_TABLES = {
+    "structure": "forces, membership, force_population, force_officers_fte",
+    "demand": "force_crime_severity",
+    "history": "rocus (established)",
+    "model": "rocus (collaboration_instrument, host_model), rocu_model_evidence, capability_evidence",
+    "resourcing": "rocu_resources",
+    "capabilities": "capability_status (or facts giving hmic_capabilities_not_delivered)",
+    "outcomes": "inspections (grades published by the date; or later_outcomes=True)",
+}
+
+
+def select_units(ids, known, what: str) -> list[str]:
+    """ROCU ids matched case-insensitively to ``known``; an unknown id is an error listing the known ones.
+
+    Examples
+    --------
+    >>> select_units(["London"], ["nersou", "london"], "exclude")
+    ['london']
+    """
+    if isinstance(ids, str):
+        ids = [ids]
+    lower = {str(k).lower(): str(k) for k in known}
+    bad = [i for i in ids if str(i).strip().lower() not in lower]
+    if bad:
+        raise ValueError(f"{what}: unknown ROCU id(s) {', '.join(map(repr, bad))}; known ids: {', '.join(lower.values())}")
+    return [lower[str(i).strip().lower()] for i in ids]
 
 
 def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="average",
-                  n_draws=200, seed=0, exclude=(), evidence="stated",
-                  group_weighting="per_pair") -> Comparison:
+                  n_draws=200, seed=0, exclude=(), include=None, tolerance_years: int = 1,
+                  later_outcomes: bool = False, evidence="stated", group_weighting="per_pair") -> Comparison:
     """Profiles → Gower distances → clusters, MDS, peers, spread, dispersion, robustness.
 
     Parameters
     ----------
     ds : Dataset
-    as_at : str or Timestamp, default "2015-06-30"
+    as_at : str, date or Timestamp, default "2015-06-30"
+        ISO ``YYYY-MM-DD`` string, date or Timestamp (an int or ``dd/mm/yyyy`` is refused).
     groups : sequence of str, optional
-        Attribute groups to compare (default: every group with data).
+        Attribute groups to compare (default: every group with data). An unknown group is
+        an error listing the groups; a group with no data among the units compared is an
+        error naming the tables that would fill it.
     weights : dict, optional
         Weight per attribute group (default 1 each; a group's weight is shared by its
         attributes, so a group of seven counts as much as a group of one).
@@ -70,7 +106,14 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
         Dirichlet weight draws for the robustness table (0 skips the draws).
     seed : int, default 0
     exclude : sequence of str
-        ROCUs to leave out (e.g. ``["london"]``, which is not a ROCU as such).
+        ROCU ids to leave out (e.g. ``["london"]``, which is not a ROCU as such); matched
+        case-insensitively, an unknown id is an error listing the known ones.
+    include : sequence of str, optional
+        Only these ROCU ids (same matching); default all units with member forces.
+    tolerance_years : int, default 1
+        Series further than this from ``as_at`` are missing (see :func:`profiles`).
+    later_outcomes : bool, default False
+        Use inspection grades published after ``as_at`` (the notes then say "later grade").
     evidence : {"stated", "indicated", "implied"}, default "stated"
         Weakest operating-model evidence counted in the ``model`` group (see
         :func:`~rocu_compare.compare.profiles`).
@@ -88,17 +131,48 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
 
     Notes
     -----
-    Attributes observed for fewer than two ROCUs cannot separate any pair and are
-    dropped (listed in ``profiles.attributes()`` of the full profile). With the public
+    Attributes observed for fewer than two of the ROCUs compared (after ``include`` /
+    ``exclude``) cannot separate any pair and are dropped (listed in
+    ``profiles.attributes()`` of the full profile). A unit with no member forces at the
+    date is left out with a note. With the public
     data the comparison rests mostly on structure, demand, history and the operating model;
     resourcing and capability status need analyst data.
     """
-    full = profiles(ds, as_at, evidence=evidence)
+    from ..dates import parse_date
+
+    as_at = parse_date(as_at, "as_at")
+    full = profiles(ds, as_at, tolerance_years=tolerance_years, later_outcomes=later_outcomes, evidence=evidence)
+    known = list(full.frame.index) + list(full.left_out)
+    all_groups = list(dict.fromkeys(list(GROUP_TABLES) + list(full.groups.values())))
+    if groups is not None:
+        groups = [groups] if isinstance(groups, str) else list(groups)
+        unknown = [g for g in groups if g not in all_groups]
+        if unknown:
+            raise ValueError(f"unknown attribute group(s) {', '.join(map(repr, unknown))}; groups: {', '.join(all_groups)}")
+    notes = [f"{u}: {why}" for u, why in full.left_out.items()]
+    units = list(full.frame.index)
+    if include is not None:
+        wanted = select_units(include, known, "include")
+        notes += [f"{u}: not in include" for u in units if u not in wanted]
+        units = [u for u in units if u in wanted]
+    dropped = set(select_units(exclude, known, "exclude")) if exclude is not None else set()
+    notes += [f"{u}: excluded" for u in units if u in dropped]
+    units = [u for u in units if u not in dropped]
     prof = full.select(groups=groups)
-    keep = [c for c in prof.frame.columns if prof.frame[c].notna().sum() >= 2]
-    prof = Profiles(prof.frame.loc[[i for i in prof.frame.index if i not in set(exclude)], keep],
-                    {c: prof.kinds[c] for c in keep}, {c: prof.groups[c] for c in keep},
-                    {c: prof.notes[c] for c in keep}, prof.as_at)
+    sub = prof.frame.loc[units]
+    # filter after selecting units: an attribute with fewer than two values among the units compared cannot
+    # separate any pair, and must not keep a share of its group's weight
+    keep = [c for c in sub.columns if sub[c].notna().sum() >= 2]
+    if groups is not None:
+        empty = [g for g in groups if not any(prof.groups[c] == g for c in keep)]
+        if empty:
+            raise ValueError("no data for attribute group(s) " + "; ".join(
+                f"{g!r} (filled by the table(s) {GROUP_TABLES.get(g, 'n/a')})" for g in empty)
+                + f" among the {len(units)} units compared at {as_at.date()}")
+    prof = Profiles(sub[keep], {c: prof.kinds[c] for c in keep}, {c: prof.groups[c] for c in keep},
+                    {c: prof.notes[c] for c in keep}, prof.as_at, dict(full.left_out))
+    notes += [full.notes[c] if full.notes[c].startswith(c) else f"{c}: {full.notes[c]}" for c in full.frame.columns
+              if ("left missing" in full.notes.get(c, "") or full.notes.get(c, "").startswith("later grade"))]
     frame = _numeric_ready(prof)
     gw = {g: 1.0 for g in set(prof.groups.values())}
     gw.update(weights or {})
@@ -118,7 +192,7 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
         rob = robustness(frame, kinds=prof.kinds, groups=prof.groups, n_draws=n_draws, seed=seed, method=method,
                          group_weighting=group_weighting)
     return Comparison(prof, dist, cl, mds, nearest_peers(dist, k=3),
-                      spread_summary(dist, frame, prof.kinds), dispersion(num, seed=seed), rob, nan_pairs)
+                      spread_summary(dist, frame, prof.kinds), dispersion(num, seed=seed), rob, nan_pairs, notes)
 
 
 def _numeric_ready(prof: Profiles) -> pd.DataFrame:

@@ -42,6 +42,8 @@ class Profiles:
     notes : dict
         Column → how it was obtained (year used, source table, caveats).
     as_at : Timestamp
+    left_out : dict
+        Unit → why it is not in ``frame`` (e.g. no member forces at the date).
     """
 
     frame: pd.DataFrame
@@ -49,6 +51,7 @@ class Profiles:
     groups: dict[str, str]
     notes: dict[str, str] = field(default_factory=dict)
     as_at: pd.Timestamp | None = None
+    left_out: dict[str, str] = field(default_factory=dict)
 
     @property
     def coverage(self) -> pd.DataFrame:
@@ -71,7 +74,7 @@ class Profiles:
         cols = [c for c in self.frame.columns if (groups is None or self.groups[c] in groups)
                 and self.frame[c].notna().mean() >= min_coverage and self.frame[c].notna().any()]
         return Profiles(self.frame[cols], {c: self.kinds[c] for c in cols}, {c: self.groups[c] for c in cols},
-                        {c: self.notes.get(c, "") for c in cols}, self.as_at)
+                        {c: self.notes.get(c, "") for c in cols}, self.as_at, dict(self.left_out))
 
     def attributes(self) -> pd.DataFrame:
         """One row per attribute: group, kind, number of ROCUs with a value, note."""
@@ -89,15 +92,24 @@ def _nearest_fy(years: pd.Series, target_year: int) -> pd.Series:
     return (start - target_year).abs()
 
 
-def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
+def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes: bool = False,
+             evidence: str = "stated") -> Profiles:
     """Build the ROCU profiles at a date.
 
     Parameters
     ----------
     ds : Dataset
         From :func:`rocu_compare.load`.
-    as_at : str or Timestamp, default "2015-06-30"
-        Membership date; each series uses its nearest year (see ``notes``).
+    as_at : str, date or Timestamp, default "2015-06-30"
+        Membership date (ISO ``YYYY-MM-DD`` string, date or Timestamp); each series uses
+        its nearest year within ``tolerance_years`` (see ``notes``).
+    tolerance_years : int, default 1
+        A series (population, officers, workforce, crime severity, resourcing, capability
+        status) whose nearest year is further than this from ``as_at`` is missing, with a
+        note, never a stale number.
+    later_outcomes : bool, default False
+        Inspection grades count only if published by ``as_at``; True uses the latest
+        grade whenever published, and the note of ``latest_grade`` then says "later grade".
     evidence : {"stated", "indicated", "implied"}, default "stated"
         Weakest evidence strength of ``rocu_model_evidence`` counted in the ``model``
         group (``indicated`` and ``implied`` rows count only when asked).
@@ -136,8 +148,12 @@ def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
     >>> int(p.frame.loc["tarian", "n_forces"])
     3
     """
-    ts = pd.Timestamp(as_at)
-    ctx = ds.rocu_context(ts)
+    from ..dates import parse_date, tolerance_offset
+
+    ts = parse_date(as_at, "as_at")
+    tol_years = tolerance_offset(tolerance_years).years
+    ctx = ds.rocu_context(ts, tolerance_years=tolerance_years)
+    used = ds.series_used(ts, tolerance_years=tolerance_years)
     rocus = ds.rocus.set_index(ds.rocus["rocu_id"].astype(str))
     idx = pd.Index(list(rocus.index), name="rocu_id")
     cols: dict[str, pd.Series] = {}
@@ -151,21 +167,29 @@ def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
 
     def yr(col):
         v = ctx[col].dropna()
-        return str(pd.Timestamp(v.iloc[0]).date()) if len(v) and not isinstance(v.iloc[0], (int, float)) else \
-            (str(int(v.iloc[0])) if len(v) else "n/a")
+        if not len(v):
+            return "n/a"
+        first = v.iloc[0]
+        if pd.api.types.is_number(first):  # a year (int, numpy int, float)
+            return str(int(first))
+        return str(pd.Timestamp(first).date())
+
+    def stale(series, text):
+        return used.loc[series, "note"] if not bool(used.loc[series, "within_tolerance"]) else text
 
     add("n_forces", ctx["n_forces"].astype("Int64"), "numeric", "structure", f"member forces at {ts.date()}")
     add("population_persons", ctx["population_persons"], "numeric", "structure",
-        f"mid-{yr('population_year')} ONS estimates aggregated to force areas")
+        stale("population_persons", f"mid-{yr('population_year')} ONS estimates aggregated to force areas"))
     add("officers_fte", ctx["officers_fte"], "numeric", "structure",
-        f"member forces' officers FTE at {yr('officers_fte_as_at')}")
+        stale("officers_fte", f"member forces' officers FTE at {yr('officers_fte_as_at')}"))
     add("workforce_fte", ctx["workforce_fte"], "numeric", "structure",
-        f"officers + staff + PCSOs + designated officers FTE at {yr('workforce_fte_as_at')} (as first published)")
+        stale("workforce_fte", f"officers + staff + PCSOs + designated officers FTE at {yr('workforce_fte_as_at')} "
+                               "(as first published)"))
     add("area_km2_approx", ctx["area_km2_approx"], "numeric", "structure", "ultra-generalised boundaries")
     add("population_per_km2", ctx["population_per_km2"], "numeric", "structure", "")
     add("officers_per_100k_population", ctx["officers_per_100k_population"], "numeric", "structure", "")
     add("crime_severity_score", ctx["crime_severity_score"], "numeric", "demand",
-        f"population-weighted, year ending {yr('crime_severity_year_ending')}")
+        stale("crime_severity_score", f"population-weighted, year ending {yr('crime_severity_year_ending')}"))
     from ..piecemeal import delivered_counts_at, founding_ranges
 
     founded = founding_ranges(ds)["founded_used"].reindex(idx).astype("Float64")
@@ -182,11 +206,13 @@ def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
     if len(res):
         r = res.assign(_d=_nearest_fy(res["financial_year"].astype(str), ts.year - (ts.month < 4)).values,
                        rocu_id=res["rocu_id"].astype(str))
+        r = r[r["_d"] <= tol_years]  # a financial year further than the tolerance is not used
         r = r.sort_values(["_d", "financial_year"]).drop_duplicates("rocu_id").set_index("rocu_id")
-        fy_used = ", ".join(sorted(r["financial_year"].astype(str).unique()))
+        fy_used = ", ".join(sorted(r["financial_year"].astype(str).unique())) or \
+            f"none within {tolerance_years} year(s); left missing"
         for src, dst in res_cols.items():
             picked[dst] = r[src].reindex(idx).astype("Float64")
-        est = r["is_estimate"].reindex(idx)
+        est = r["is_estimate"].reindex(idx).astype("boolean")
     for dst in res_cols.values():
         add(dst, picked[dst], "numeric", "resourcing", f"rocu_resources, financial year nearest {ts.date()}: {fy_used}")
     pop, off = ctx["population_persons"].reindex(idx), ctx["officers_fte"].reindex(idx)
@@ -200,7 +226,10 @@ def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
 
     # capabilities
     cs = ds.capability_status
-    if len(cs):
+    if len(cs) and int((cs["year"].astype(int) - ts.year).abs().min()) > tol_years:
+        add("capabilities_delivered_n", pd.Series(pd.NA, index=idx, dtype="Float64"), "numeric", "capabilities",
+            f"capability_status: no year within {tolerance_years} year(s) of {ts.date()}; left missing")
+    elif len(cs):
         years = cs["year"].astype(int)
         year = int(years.iloc[(years - ts.year).abs().argsort().iloc[0]])
         panel = cs[years == year].assign(rocu_id=lambda d: d["rocu_id"].astype(str))
@@ -215,20 +244,32 @@ def profiles(ds, as_at="2015-06-30", *, evidence: str = "stated") -> Profiles:
     add("capabilities_delivered_n", dc["n_delivered"].reindex(idx).astype("Float64"), "numeric", "capabilities",
         f"piecemeal.capabilities_delivered_counts, year nearest {ts.year}: {basis}")
 
-    # outcomes
+    # outcomes: a grade published after the date is not known at the date
     g = ds.inspections[ds.inspections["rocu_id"].notna() & ds.inspections["grade"].notna()]
+    published = pd.to_datetime(g["published"].astype(str), errors="coerce")
+    n_after = int((published > ts).sum())
+    if not later_outcomes:
+        g = g[published <= ts]
     g = g.sort_values("published").drop_duplicates("rocu_id", keep="last")
-    grades = list(_schema_order("inspections", "grade", ds.schema))
-    grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=grades, ordered=True),
+    if later_outcomes and n_after:
+        grade_note = (f"later grade: HMICFRS regional SOC inspection grades published after {ts.date()} "
+                      f"({', '.join(sorted(g['published'].astype(str).str[:4].unique()))}), not known at the date")
+    elif later_outcomes or len(g):
+        grade_note = f"HMICFRS ROCU grade published by {ts.date()}"
+    else:
+        grade_note = (f"no ROCU grade published by {ts.date()} ({n_after} published later: pass later_outcomes=True "
+                      "to use them as a later grade)")
+    grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=list(_schema_order("inspections", "grade", ds.schema)), ordered=True),
                       index=g["rocu_id"].astype(str).values)
     yrs = sorted({str(p)[:4] for p in g["published"].dropna()})
     add("latest_grade", pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=grades,
                                                  ordered=True), index=idx), "ordinal", "outcomes",
-        f"latest graded inspection per ROCU ({', '.join(yrs) or 'none in the data'}); "
-        f"{int(grade.reindex(idx).isna().sum())} ROCU(s) without a grade")
+        grade_note + f"; {int(grade.reindex(idx).isna().sum())} ROCU(s) without a grade")
 
     frame = pd.DataFrame(cols, index=idx)
-    return Profiles(frame, kinds, groups, notes, ts)
+    empty = [u for u in idx if int(ctx["n_forces"].get(u, 0)) == 0]
+    left_out = {u: f"no member forces on {ts.date()}; left out of the comparison" for u in empty}
+    return Profiles(frame.drop(index=empty), kinds, groups, notes, ts, left_out)
 
 
 def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:

@@ -251,7 +251,9 @@ def maturity_vs_grade(ds, inspection_date="2015-03-01", *, seed: int = 0) -> Mat
     EMSOU is kept as its own row (oldest, "most advanced" in 2015 per a press report of
     HMIC's review, "inadequate" in 2023) and never averaged away.
     """
-    year = pd.Timestamp(inspection_date).year
+    from ..dates import parse_date
+
+    year = parse_date(inspection_date, "inspection_date").year
     order = grade_order(ds)
     fr = founding_ranges(ds)
     grades = _rocu_grades(ds)

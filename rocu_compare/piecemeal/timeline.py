@@ -70,11 +70,11 @@ def _rocu_ids(ds) -> list[str]:
     return [str(r) for r in ds.rocus["rocu_id"]]
 
 
-def _as_date(value) -> dt.date:
-    """A date from a str / date / Timestamp (a partial date string gives its first day)."""
-    if isinstance(value, str):
-        return parse_partial_date(value.strip())[0]
-    return pd.Timestamp(value).date()
+def _as_date(value, what: str = "date") -> dt.date:
+    """An analysis date: ISO ``YYYY-MM-DD`` string, date or Timestamp (see :func:`rocu_compare.dates.parse_date`)."""
+    from ..dates import parse_date
+
+    return parse_date(value, what).date()
 
 
 # -- timeline ------------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def development_spread(ds, inspection_date="2015-03-01") -> pd.DataFrame:
     age; none does in the bundled data. Ages measure time since the first source
     mentions the unit, not capability.
     """
-    ts = pd.Timestamp(inspection_date)
+    ts = pd.Timestamp(_as_date(inspection_date, "inspection_date"))
     fr = founding_ranges(ds)
     out = fr[["founded_earliest", "founded_latest", "founded_used", "is_conflicting", "not_published"]].copy()
     out["age_min_years"] = _years_between(fr["founded_last_day"], ts).values

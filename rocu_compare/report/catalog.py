@@ -39,10 +39,17 @@ class ReportContext:
     as_at: str = THEN
     later: str = LATER
     boundaries_path: object = field(default_factory=lambda: DATA_DIR / "force_boundaries.geojson")
+    #: what-if options (``rocu-compare report --scenario/--as-at/--include/--exclude``): the data before a
+    #: scenario was applied, the scenario, the dates of the over-time figures, units kept or left out
+    base_ds: Dataset | None = None
+    scenario: object = None
+    dates: tuple = ()
+    include: tuple | None = None
+    exclude: tuple = ()
 
     @cached_property
     def comparison(self) -> Comparison:
-        return compare_rocus(self.ds, self.as_at)
+        return compare_rocus(self.ds, self.as_at, include=self.include, exclude=self.exclude)
 
     @cached_property
     def profiles(self):
@@ -251,8 +258,12 @@ def _ski(ctx, key, s, *, title, value_label, reference, reference_label, fmt="{:
 
     gap = gap_label(ctx.ds)
     s = s.astype("Float64")
+    con = ctx.context.reindex(s.index)
+    s = s[con["n_forces"].fillna(0) > 0]  # a unit with no member forces at the date is left out, not drawn
     if s.notna().sum() == 0:
-        return not_enough_data(key, title, f"{value_label}: {gap} for every ROCU.", source=source)
+        stale = [n for n in ctx.ds.series_used(ctx.as_at)["note"] if n]
+        why = f"{value_label}: {gap} for every ROCU." + (f" {' '.join(stale)}" if stale else "")
+        return not_enough_data(key, title, why, source=source)
     fig = ski_slope(s.astype("float64"), reference=reference, reference_label=reference_label,
                     value_label=value_label, labels=ROCU_LABELS, fmt=fmt, missing_label=missing_label or gap)
     if percent:
@@ -793,10 +804,13 @@ def mismatch(ctx: ReportContext):
     if n_out:
         notes.append(f"{n_out} of the {len(ctx.ds.forces)} forces have no membership spell covering the date and "
                      "are not counted.")
-    if len(mis):
+    if len(mis) and pd.notna(summ["share_population"]) and pd.notna(summ["share_officers_fte"]):
         notes.append(f"The misaligned forces hold {100 * float(summ['share_population']):.1f}% of the population of "
                      f"England and Wales (mid-{int(summ['population_year'])}) and "
                      f"{100 * float(summ['share_officers_fte']):.1f}% of its police officers.")
+    elif len(mis):
+        notes.append(f"No population or officer figure is held within a year of {_fmt_date(date)}, so the "
+                     "misaligned forces' share is not given.")
     if len(informal):
         notes.append(f"{', '.join(rocu_label(i) for i in informal['rocu_id'])}: no formal ROCU "
                      "(collaboration_instrument in the rocus table).")
@@ -1112,3 +1126,127 @@ def operating_models(ctx: ReportContext):
                f"{n_undated} of the {len(valued)} values rest on undated pages (read them as 'at some point').",
                "Each value comes from the row nearest the comparison date, undated rows only where no dated row "
                "exists; every rule is in rocu_compare.operating_model and in the profile's attribute notes."))
+# --- what-if configurations and comparisons over time ----------------------------------------
+
+ROCU_LABELS.setdefault("wales", "Wales")
+
+
+def _whatif_pair(ctx: ReportContext):
+    """(as built, compared configuration) at ``ctx.as_at``: the report's scenario, else aligned to the regions."""
+    from .. import scenarios
+
+    base = ctx.base_ds if ctx.base_ds is not None else ctx.ds
+    built = scenarios.as_built(base, ctx.as_at)
+    other = ctx.scenario if ctx.scenario is not None and ctx.scenario.as_built_at is None else \
+        scenarios.aligned_to_regions(base, ctx.as_at)
+    return base, built, other
+
+
+def whatif_comparison(ctx: ReportContext):
+    """:func:`compare_configurations` of the units as built against the report's scenario (cached on ``ctx``)."""
+    from ..compare.configurations import compare_configurations
+
+    if "_whatif" not in ctx.__dict__:
+        base, built, other = _whatif_pair(ctx)
+        ctx.__dict__["_whatif"] = compare_configurations(base, {built.name: built, other.name: other}, ctx.as_at,
+                                                         include=ctx.include, exclude=ctx.exclude, n_boot=200)
+    return ctx.__dict__["_whatif"]
+
+
+def default_dates(ds) -> list[str]:
+    """30 June of each year from the first year every unit has member forces to the latest population year."""
+    m = ds.membership
+    starts = {}
+    for r in m.itertuples():
+        first = pd.Timestamp(str(r.valid_from)[:10]) if pd.notna(r.valid_from) else pd.Timestamp.min
+        starts[str(r.rocu_id)] = min(starts.get(str(r.rocu_id), pd.Timestamp.max), first)
+    begin = max(starts.values()).year if starts else 2015
+    end = int(ds.force_population["year"].max()) if len(ds.force_population) else begin
+    return [f"{y}-06-30" for y in range(begin if pd.Timestamp(f"{begin}-06-30") >= max(starts.values()) else begin + 1,
+                                        end + 1)]
+
+
+@figure("whatif_maps")
+def whatif_maps(ctx: ReportContext):
+    from ..build.boundaries import read_force_boundaries
+    from ..figures.whatif import configuration_maps
+
+    r = whatif_comparison(ctx)
+    base, built, other = _whatif_pair(ctx)
+    mem_built = base.membership_at(ctx.as_at)
+    mem_other = pd.DataFrame({"force": list(other.mapping), "rocu_id": list(other.mapping.values())})
+    moved = sorted(r.moves["force"].unique())
+    labels = dict(ROCU_LABELS) | {k: rocu_label(k) for k in other.unit_names}
+    fc = read_force_boundaries(ctx.boundaries_path)
+    titles = {f"As built, {_fmt_date(ctx.as_at)}": mem_built, f"{other.name.capitalize()}": mem_other}
+    fig = configuration_maps(fc, titles, moved, labels=labels, forces=base.forces)
+    n_a, n_b = mem_built["rocu_id"].nunique(), mem_other["rocu_id"].nunique()
+    return fig, _meta(
+        "whatif_maps", title=f"The units as built on {_fmt_date(ctx.as_at)} and {other.name}: "
+                             f"{len(moved)} force{'s' if len(moved) != 1 else ''} would move",
+        subtitle=f"Left: {built.description}. Right: {other.description}",
+        alt_text=(f"Two maps of England and Wales. Left: {n_a} units as built on {_fmt_date(ctx.as_at)}. Right: "
+                  f"{n_b} units under '{other.name}'. Forces that move are filled orange: "
+                  f"{', '.join(moved) if moved else 'none'}."),
+        source_line=("Source: Office for National Statistics, Police Force Areas (December 2016) boundaries, "
+                     "licensed under the Open Government Licence v.3.0; contains OS data © Crown copyright and "
+                     "database right 2016. Membership: ROCU and PCC sources in data/sources.csv."),
+        notes=tuple(f"{k}: {n}" for k, v in r.notes.items() for n in v)
+        + ("A what-if configuration: these units did not exist in this form on the date.",))
+
+
+@figure("whatif_dispersion")
+def whatif_dispersion(ctx: ReportContext):
+    from ..figures.whatif import dispersion_dots
+
+    r = whatif_comparison(ctx)
+    t = r.dispersion.reset_index()
+    fig = dispersion_dots(t[["configuration", "label", "cv"]], order=list(r.configurations))
+    names = list(r.configurations)
+    a, b = names[0], names[-1]
+    da, db = r.dispersion.xs(a, level="configuration"), r.dispersion.xs(b, level="configuration")
+    both = da["cv"].notna() & db["cv"].notna()
+    narrower = [da.loc[m, "label"] for m in da.index[both] if db.loc[m, "cv"] < da.loc[m, "cv"] - 0.005]
+    wider = [da.loc[m, "label"] for m in da.index[both] if db.loc[m, "cv"] > da.loc[m, "cv"] + 0.005]
+    missing = [da.loc[m, "label"] for m in da.index[~both]]
+    return fig, _meta(
+        "whatif_dispersion",
+        title=f"How unequal the units would be under '{b}' compared with as built, {_fmt_date(ctx.as_at)}",
+        subtitle=(f"Coefficient of variation (standard deviation / mean) across the units of each measure; "
+                  f"{len(r.context[a])} units as built, {len(r.context[b])} under '{b}'"),
+        alt_text=(f"Dot plot, one row per measure, with the CV as built and under '{b}'. {r.headline} "
+                  f"Narrower under '{b}': {', '.join(narrower) or 'none'}; wider: {', '.join(wider) or 'none'}."
+                  + (f" Not available at this date: {', '.join(missing)}." if missing else "")),
+        source_line=ANALYSIS_SOURCE,
+        notes=(f"Configuration '{b}': {r.configurations[b].description}.",
+               f"Mean pairwise Gower distance: {r.mean_distance[a]:.3f} as built, {r.mean_distance[b]:.3f} under "
+               f"'{b}'" + (f" (the designed unit(s) {', '.join(map(rocu_label, r.configurations[b].unit_names))} have "
+                           "no history, governance or grade, which shortens their distances)."
+                           if r.configurations[b].unit_names else "."),
+               "With about ten units the CV is a small-sample statistic: bootstrap intervals are in the sidecar data "
+               "of compare_configurations, not shown here."))
+
+
+@figure("whatif_over_time")
+def whatif_over_time(ctx: ReportContext):
+    from ..compare.configurations import MEASURES, compare_over_time
+    from ..figures.whatif import dispersion_over_time
+
+    base = ctx.base_ds if ctx.base_ds is not None else ctx.ds
+    dates = list(ctx.dates) if len(ctx.dates) >= 2 else default_dates(base)
+    cfg = ctx.scenario if ctx.scenario is not None and ctx.scenario.as_built_at is None else None
+    o = compare_over_time(base, dates, cfg, include=ctx.include, exclude=ctx.exclude, n_boot=50)
+    fig = dispersion_over_time(o.dispersion, o.distance, measures=MEASURES)
+    config_text = cfg.description if cfg is not None else "the units as built at each date"
+    d0, d1 = o.dates[0], o.dates[-1]
+    return fig, _meta(
+        "whatif_over_time",
+        title=f"Are the units converging? Spread of each measure and mean distance, {d0.year}–{d1.year}",
+        subtitle=(f"Coefficient of variation across units and mean pairwise Gower distance at {len(o.dates)} dates "
+                  f"({', '.join(_fmt_date(d) for d in o.dates)}); configuration: {config_text}"),
+        alt_text=("Small multiples, one line per measure over the dates; gaps where no figure is held within a year "
+                  "of the date. " + " ".join(o.statements)),
+        source_line=ANALYSIS_SOURCE,
+        notes=tuple(o.statements) + (
+            "A series more than a year from a date is missing at that date, never carried forward; "
+            "compare_over_time(...).dispersion['series_used'] says which year each series used.",))

@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from ..dataset import load
 from ..schema import DATA_DIR
 from .catalog import build_context, keys_for, make_figure
@@ -19,7 +21,8 @@ NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
 
 def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = False, replace=(),
                fallback: bool | None = None, notebooks: bool = True, keys=None, jobs: int | None = None,
-               progress: Callable[[str], None] = lambda s: None) -> dict:
+               progress: Callable[[str], None] = lambda s: None, as_at=None, scenario=None, include=None,
+               exclude=()) -> dict:
     """Write every figure (PNG ≥ 200 dpi, SVG, JSON sidecar), ``index.html`` and executed notebooks.
 
     Parameters
@@ -44,6 +47,16 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
         The files are the same whatever the number.
     progress : callable
         Called with one line per step.
+    as_at : str or sequence of str, optional
+        Analysis date(s), ISO ``YYYY-MM-DD``: the first is the date of every snapshot
+        figure; all of them (two or more) are the dates of the over-time figure.
+        Default: the catalogue's dates.
+    scenario : str or path, optional
+        A named configuration (``as-built``, ``aligned``, ``kent-serocu``,
+        ``kent-ersou``) or a ``force,unit`` CSV/xlsx file, applied to the data before
+        every figure; each figure's notes name it and the date.
+    include, exclude : sequence of str, optional
+        ROCU ids (case-insensitive) to keep or leave out of the comparisons.
 
     Returns
     -------
@@ -67,7 +80,10 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
         progress(f"[report]   note: {line}")
     if ds.marking:
         progress(f"[report]   protective marking {ds.marking}: on every figure, sidecar, index and notebook")
-    ctx = build_context(ds)
+    ctx, caption = whatif_context(ds, as_at=as_at, scenario=scenario, include=include, exclude=exclude)
+    ctx.report_caption = caption  # every figure's notes name the date and configuration when asked
+    if caption:
+        progress(f"[report] {caption}")
     n_rows = sum(len(t) for t in ds.tables.values())
     progress(f"[report] data valid: {len(ds.tables)} tables, {n_rows:,} rows")
     for line in summary_lines(ctx.context, gap=gap_label(ds)):
@@ -103,10 +119,55 @@ def render_figure(key: str, ctx, marking: str | None = None):
     from ..figures import add_marking
 
     fig, meta = make_figure(key, ctx)
+    caption = getattr(ctx, "report_caption", "")
+    if caption:
+        meta = dataclasses.replace(meta, notes=tuple(meta.notes) + (caption,))
     if marking:
         add_marking(fig, marking)
         meta = dataclasses.replace(meta, marking=marking)
     return fig, meta
+
+
+def whatif_context(ds, *, as_at=None, scenario=None, include=None, exclude=()):
+    """The report context for the what-if options, and the caption line naming date and configuration.
+
+    Returns
+    -------
+    (ReportContext, str)
+        The caption is "" when no option is given (the catalogue's own dates and the data's
+        membership).
+    """
+    from .. import scenarios
+    from ..compare.analysis import select_units
+    from ..dates import parse_date
+
+    dates = [as_at] if isinstance(as_at, str) else list(as_at or [])
+    ts = [parse_date(d, "--as-at") for d in dates]
+    kw = {}
+    if ts:
+        kw["as_at"] = str(ts[0].date())
+        kw["dates"] = tuple(str(t.date()) for t in sorted(set(ts)))
+    known = list(ds.rocus["rocu_id"].astype(str))
+    if include:
+        kw["include"] = tuple(select_units(include, known, "--include"))
+    if exclude:
+        kw["exclude"] = tuple(select_units(exclude, known, "--exclude"))
+    when = kw.get("as_at", build_context(ds).as_at)
+    cfg = None
+    if scenario is not None:
+        cfg = scenarios.named(ds, scenario, when)
+        kw["base_ds"] = ds
+        kw["scenario"] = cfg
+        if cfg.as_built_at is None:
+            ds = ds.with_membership(cfg)
+    if not (ts or scenario is not None or include or exclude):
+        return build_context(ds), ""
+    config_text = cfg.description if cfg is not None else "the units as built at each date"
+    units = (f"; units: {', '.join(kw['include'])}" if "include" in kw else "") + \
+        (f"; left out: {', '.join(kw['exclude'])}" if "exclude" in kw else "")
+    w = pd.Timestamp(when)
+    caption = f"Analysis date {w.day} {w:%B %Y}; configuration: {config_text}{units}."
+    return build_context(ds, **kw), caption
 
 
 def summary_lines(context, gap: str = "not published") -> list[str]:
@@ -122,8 +183,11 @@ def summary_lines(context, gap: str = "not published") -> list[str]:
             f" {'officers FTE' + (' (' + str(when.iloc[0])[:10] + ')' if len(when) else ''):>26}")
     out = [head]
     for rid, r in context.iterrows():
-        pop = gap if r.isna()["population_persons"] else f"{float(r['population_persons']):,.0f}"
-        off = gap if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
+        missing = gap if r["n_forces"] else "no member forces"
+        if not yr.size and r["n_forces"]:
+            missing = "none near the date"  # the series are held, but not within the date tolerance
+        pop = missing if r.isna()["population_persons"] else f"{float(r['population_persons']):,.0f}"
+        off = missing if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
         out.append(f"{rocu_label(rid):<8} {int(r['n_forces']):>6} {pop:>22} {off:>26}")
     return out
 

@@ -29,7 +29,10 @@ def test_profile_values_come_from_the_data(ds):
     assert p["capabilities_delivered_n"].notna().sum() == 1
     ctx = ds.rocu_context("2015-06-30")
     assert p.loc["nwrocu", "officers_fte"] == ctx.loc["nwrocu", "officers_fte"]
-    assert p.loc["emsou", "latest_grade"] == "inadequate"
+    assert pd.isna(p.loc["emsou", "latest_grade"])  # graded in 2023: not known in 2015
+    later = profiles(ds, "2015-06-30", later_outcomes=True)
+    assert later.frame.loc["emsou", "latest_grade"] == "inadequate"
+    assert later.notes["latest_grade"].startswith("later grade")
 
 
 def test_compare_rocus_on_bundled_data(ds):
