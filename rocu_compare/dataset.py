@@ -9,6 +9,7 @@ import pandas as pd
 
 from .errors import Problem, RocuDataError
 from .readers import RawTable, read_any, read_csv_folder
+from .plausibility import check_plausibility
 from .schema import DATA_DIR, Package, package
 from .validate import check_package, check_table, parse_partial_date, to_frame
 
@@ -24,11 +25,15 @@ class Dataset:
         spreadsheet row number of each row in its file.
     origin : dict of str to str
         Where each table came from (a file, a sheet, or ``bundled``).
+    warnings : list of Problem
+        What the loader doubts but did not reject (``severity="warning"``): columns
+        not in the schema, implausible values (see :mod:`rocu_compare.plausibility`).
     """
 
     tables: dict[str, pd.DataFrame]
     origin: dict[str, str] = field(default_factory=dict)
     schema: Package = field(default_factory=package, repr=False)
+    warnings: list[Problem] = field(default_factory=list, repr=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -232,8 +237,11 @@ def read_validated(raw: dict[str, RawTable], pkg: Package, source: str) -> Datas
         problems.extend(check_table(raw[name], schema))
     known = {n: t for n, t in raw.items() if n in pkg.tables}
     problems.extend(check_package(known, pkg))
+    problems.extend(check_plausibility(known))
+    warnings = [p for p in problems if p.severity == "warning"]
+    problems = [p for p in problems if p.severity != "warning"]
     if problems:
-        raise RocuDataError(problems, source)
+        raise RocuDataError(problems, source, warnings)
     def column(table, col):
         return [r[raw[table].header.index(col)] for r in raw[table].rows]
 
@@ -243,7 +251,7 @@ def read_validated(raw: dict[str, RawTable], pkg: Package, source: str) -> Datas
     for name, schema in pkg.tables.items():
         c = {k: v for k, v in cats.items() if not (name == "inspections" and k == "force")}
         tables[name] = to_frame(raw[name], schema, c)
-    return Dataset(tables, {n: raw[n].label for n in tables}, pkg)
+    return Dataset(tables, {n: raw[n].label for n in tables}, pkg, warnings)
 
 
 def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
@@ -268,8 +276,10 @@ def load(path: str | Path | None = None, *, fallback: bool = False) -> Dataset:
     ------
     RocuDataError
         Listing every problem: file or sheet, 1-based row, column, value and rule.
-    FileNotFoundError, ValueError
-        If ``path`` does not exist or is not a folder or ``.xlsx`` workbook.
+        A file that cannot be read at all (empty, damaged, ``.xls``/``.ods``, not UTF-8,
+        not a folder or workbook) gives one problem naming it.
+    FileNotFoundError
+        If ``path`` does not exist.
 
     Examples
     --------
