@@ -130,6 +130,13 @@ def _looks_binary(data: bytes) -> str | None:
     return None
 
 
+def _snippet(text: str, width: int = 30) -> str:
+    """The part of a long cell around its first non-ASCII character."""
+    k = next((i for i, ch in enumerate(text) if ord(ch) > 127), 0)
+    lo, hi = max(0, k - width), min(len(text), k + width)
+    return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+
 def _locate(data: bytes, pos: int) -> tuple[int, int, str | None]:
     """(row, physical line, cell text read as Windows-1252) of byte ``pos`` of a CSV."""
     line = data.count(b"\n", 0, pos) + 1
@@ -142,7 +149,7 @@ def _locate(data: bytes, pos: int) -> tuple[int, int, str | None]:
                 row = n
                 odd = [f for f in rec if any(ord(ch) > 127 for ch in f)]
                 if odd:
-                    cell = odd[0].encode("latin-1").decode("cp1252", errors="replace")
+                    cell = _snippet(odd[0].encode("latin-1").decode("cp1252", errors="replace"))
                 break
     except csv.Error:
         pass
@@ -266,7 +273,7 @@ def _sniff_workbook(path: Path) -> None:
             names = set(zf.namelist())
             mimetype = zf.read("mimetype")[:80] if "mimetype" in names else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
-        raise _whole_file(path, "damaged_workbook", f"truncated or damaged workbook ({e})",
+        raise _whole_file(path, "damaged_workbook", f"truncated or damaged workbook: not a complete zip archive ({e})",
                           "copy the workbook again from where it came from, or re-save it from Excel") from None
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
         raise _whole_file(path, "unsupported_format", "an OpenDocument spreadsheet (.ods), not an .xlsx workbook",
@@ -351,8 +358,8 @@ def _merge_problems(t: RawTable, grid: list[list[str]], refs: list[str]) -> list
         n = (r1 - r0 + 1) * (c1 - c0 + 1)
         col = t.header[c0 - 1] if c0 - 1 < width and t.header[c0 - 1] else None
         probs.append(Problem(t.label, r0, col, kept, "merged_cells",
-                             f"cells {ref} are merged: Excel keeps only the top-left value and the other "
-                             f"{n - 1} cell{'s' if n > 2 else ''} read as blank",
+                             f"cells {ref} are merged: Excel kept only the top-left value (shown here) and the "
+                             f"other {n - 1} cell{'s' if n > 2 else ''} read as blank",
                              fix="select the cells, click Merge & Center to unmerge them, and type the value into "
                                  "every cell"))
     return probs

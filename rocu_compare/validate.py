@@ -62,7 +62,7 @@ _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _MY = re.compile(r"^(?:(\d{1,2})[/.](\d{4})|([A-Za-z]{3,9})\.?\s+(\d{4})|(\d{4})[/.](\d{1,2}))$")
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 _MONEYISH = re.compile(r"^(?P<neg>-)?\s*(?P<cur>[£$€]|GBP)?\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*"
-                       r"(?P<scale>k|thousand|m|mn|million|bn|billion)?\\b\s*(?P<unit>%|[A-Za-z_ ]+)?$", re.IGNORECASE)
+                       r"(?P<scale>k|thousand|m|mn|million|bn|billion)?\b\s*(?P<unit>%|[A-Za-z_ ]+)?$", re.IGNORECASE)
 
 
 def closest(value: str, options) -> str | None:
@@ -388,7 +388,7 @@ def _check_spells(t, idx, rows, spec):
             continue  # reported as a type problem
         if start and end and end <= start:
             yield Problem(t.label, i + 2, e, r[idx[e]], "spell_order", f"{e} must be after {s}",
-                          fix=f"check the two dates; swap them if they were typed the wrong way round")
+                          fix="check the two dates; swap them if they were typed the wrong way round")
         by[r[idx[ent]]].append((start or dt.date.min, end or dt.date.max, i + 2, r[idx[s]], r[idx[e]]))
     for key, spells in by.items():
         spells.sort()
@@ -416,7 +416,8 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
     """Problems across tables: foreign keys, source references and subjects."""
     probs: list[Problem] = []
     values = {name: {c: {v for _, v in _column(t, c)} for c in t.header} for name, t in tables.items()}
-    sources = tables.get("sources")
+    unreadable = {n for n, t in tables.items() if not t.readable}  # already reported; skip checks against them
+    sources = tables.get("sources") if "sources" not in unreadable else None
     url_ok: set[str] = set()
     known_sources: set[str] = set()
     if sources is not None and {"source_id", "url", "url_basis"} <= set(sources.header):
@@ -462,7 +463,7 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
                     probs.append(Problem(t.label, row, f.name, v, "source_has_url",
                                          "none of the cited sources has a URL (or shipped document)",
                                          fix="give the source a URL in the sources table, or cite one that has one"))
-        if "subject_known" in schema.row_rules:
+        if "subject_known" in schema.row_rules and not {"rocus", "forces"} & unreadable:
             subjects = {"national", "British Transport Police"} | values.get("rocus", {}).get("rocu_id", set()) \
                 | values.get("forces", {}).get("force", set())
             for row, v in _column(t, "subject"):
