@@ -209,6 +209,12 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
         header = header[:k]
         body = [r[:k] if len(r) == k + 1 else r for r in body]
     t.header, t.rows = header, body
+    if rows and not data.endswith((b"\n", b"\r")):
+        t.warnings.append(Problem(t.label, len(rows), None, None, "no_final_newline",
+                                  "the last line has no line ending, so the file may have been cut short",
+                                  severity="warning",
+                                  fix="check the last row is complete (a file saved by Excel ends with a line "
+                                      "ending)"))
     return _check_shape(t)
 
 
