@@ -429,12 +429,19 @@ def read_workbook(path: Path) -> dict[str, RawTable]:
                 for r_idx, row in enumerate(_guarded(ws.iter_rows(), path, f"sheet {ws.title!r}"), start=1):
                     texts = []
                     for c_idx, cell in enumerate(row):
-                        v = getattr(cell, "value", None)
-                        if getattr(cell, "data_type", None) == "f":
-                            formulas.append((r_idx, c_idx, str(v)))
-                        elif isinstance(v, (dt.datetime, dt.date)) and not isinstance(v, dt.time):
-                            dates[(r_idx, c_idx)] = to_excel(v, wb.epoch)
-                        texts.append(_cell_text(v))
+                        v = cell.value
+                        if v is None:
+                            texts.append("")
+                        elif type(v) is str:  # the common case first; a formula reads as its text
+                            if cell.data_type == "f":
+                                formulas.append((r_idx, c_idx, v))
+                            texts.append(v)
+                        else:
+                            if isinstance(v, (dt.datetime, dt.date)):
+                                dates[(r_idx, c_idx)] = to_excel(v, wb.epoch)
+                            elif cell.data_type == "f":  # e.g. an array formula object
+                                formulas.append((r_idx, c_idx, str(getattr(v, "text", v))))
+                            texts.append(_cell_text(v))
                     grid.append(texts)
                 # trailing empty rows and columns are formatting, not data
                 while grid and _blank(grid[-1]):
