@@ -520,3 +520,37 @@ def test_problems_file_when_there_are_none(tmp_path, capsys):
     assert read_problems(out) == []
     with out.open(encoding="utf-8") as fh:
         assert next(csv.reader(fh)) == COLUMNS
+
+
+# --- more whole-file cases -----------------------------------------------------------------------
+
+def test_damaged_sheet_xml_inside_a_sound_zip(tmp_path):
+    good = tmp_path / "good.xlsx"
+    small_workbook(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]  # the XML stops mid-way: the zip itself is intact
+            dst.writestr(item, data)
+    (prob,) = problems(bad, fallback=True)
+    assert (prob.file, prob.rule) == ("bad.xlsx", "damaged_workbook")
+    assert "sheet 'membership'" in prob.message and prob.fix
+
+
+def test_unreadable_sources_does_not_flag_every_citation(data_copy):
+    (data_copy / "sources.csv").write_bytes(b"")
+    probs = problems(data_copy)
+    assert [(p.file, p.rule) for p in probs] == [("sources.csv", "empty_file")]
+
+
+def test_csv_without_a_final_line_ending_may_be_cut_short(data_copy):
+    p = data_copy / "events.csv"
+    p.write_bytes(p.read_bytes().rstrip(b"\n"))
+    ds = rc.load(data_copy)
+    (w,) = ds.warnings
+    n = len(read_rows(p))
+    assert (w.file, w.row, w.rule, w.severity) == ("events.csv", n, "no_final_newline", "warning")
+    assert "cut short" in w.message
+    assert len(ds.events) == n - 1  # nothing dropped
