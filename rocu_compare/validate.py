@@ -11,6 +11,7 @@ import difflib
 import math
 import re
 from collections import defaultdict
+from decimal import Decimal
 
 import pandas as pd
 
@@ -105,7 +106,10 @@ def _number_fix(v: str, f: FieldSpec) -> str | None:
     num = m["num"]
     if "," in num and not re.match(r"^\d{1,3}(,\d{3})+(\.\d+)?$", num):
         return None
-    x = float(num.replace(",", "")) * _SCALE.get((m["scale"] or "").lower(), 1)
+    x = Decimal(num.replace(",", "")) * Decimal(_SCALE.get((m["scale"] or "").lower(), 1))
+    in_millions = bool(f.unit and f.unit.lower().endswith("million"))
+    if in_millions:
+        x /= Decimal(1_000_000)
     if m["neg"]:
         x = -x
     dropped = []
@@ -121,10 +125,13 @@ def _number_fix(v: str, f: FieldSpec) -> str | None:
         return None
     what = " or ".join(dropped) if len(dropped) <= 2 else ", ".join(dropped[:-1]) + " or " + dropped[-1]
     money = bool(f.unit and MONEY_UNITS.match(f.unit)) or m["cur"] is not None
-    unit = f" (in pounds, no {what})" if money and m["scale"] else f" (no {what})"
-    if f.type == "integer" and not float(x).is_integer():
+    unit = f" (no {what})"
+    if money and (m["scale"] or in_millions):
+        unit = f" (in £ million, no {what})" if in_millions else f" (in pounds, no {what})"
+    if f.type == "integer" and x != x.to_integral_value():
         return None
-    return f"type {_plain(x)}{unit}"
+    text = format(x.normalize(), "f")
+    return f"type {text}{unit}"
 
 
 def _date_fix(v: str, partial: bool) -> str | None:
