@@ -422,6 +422,13 @@ def _column(t: RawTable, name: str) -> list[tuple[int, str]]:
 def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
     """Problems across tables: foreign keys, source references and subjects."""
     probs: list[Problem] = []
+    memo: dict[tuple, str | None] = {}
+
+    def hint(value, key, options):  # the same unknown id often recurs on thousands of rows
+        if (key, value) not in memo:
+            memo[(key, value)] = did_you_mean(value, options)
+        return memo[(key, value)]
+
     values = {name: {c: {v for _, v in _column(t, c)} for c in t.header} for name, t in tables.items()}
     unreadable = {n for n, t in tables.items() if not t.readable}  # already reported; skip checks against them
     sources = tables.get("sources") if "sources" not in unreadable else None
@@ -448,7 +455,7 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
                         continue  # already reported for this cell (enum, whitespace ...): one problem per cell
                     probs.append(Problem(t.label, row, fk.fields, v, "foreign_key",
                                          f"not found in {fk.resource}.{fk.reference}",
-                                         fix=did_you_mean(v, target) or
+                                         fix=hint(v, ("fk", fk.resource, fk.reference), target) or
                                          f"add it to the {fk.resource} table first, or use one of its values"))
         for f in schema.fields:
             if not f.source_ref or sources is None:
@@ -459,7 +466,7 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
                 ids = [x.strip() for x in v.split(";")] if f.source_ref == "list" else [v]
                 unknown = [x for x in ids if x not in known_sources]
                 if unknown:
-                    hints = [h for h in (did_you_mean(x, known_sources) for x in unknown) if h]
+                    hints = [h for h in (hint(x, ("sources",), known_sources) for x in unknown) if h]
                     probs.append(Problem(t.label, row, f.name, v, "source_known",
                                          f"source id(s) not in the sources table: {', '.join(unknown)}",
                                          fix="; ".join(f"for {x!r}: {h}" for x, h in zip(unknown, hints))
@@ -477,7 +484,7 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
                 if v and v not in subjects:
                     probs.append(Problem(t.label, row, "subject", v, "subject_known",
                                          "subject must be 'national', a rocu_id or a force name",
-                                         fix=did_you_mean(v, subjects)))
+                                         fix=hint(v, ("subjects",), subjects)))
     return probs
 
 
