@@ -29,9 +29,44 @@ def _print_notices(ds) -> None:
         print(f"  protective marking: {ds.marking} (every output built on this data carries it)")
 
 
+def _print_problems(problems, heading: str) -> None:
+    print(heading, file=sys.stderr)
+    for prob in problems:
+        print(f"  - {prob}", file=sys.stderr)
+
+
 def cmd_validate(args) -> int:
-    ds = _load(args.path, args)
-    print("OK")
+    """Validate; print errors, then warnings apart; write them to ``--problems`` if asked."""
+    from dataclasses import replace
+
+    try:
+        ds = _load(args.path, args)
+        errors, warnings = [], list(ds.warnings)
+        source = args.path
+    except RocuDataError as err:
+        ds, errors, warnings, source = None, list(err.problems), list(err.warnings), err.source
+    if args.strict:
+        errors += [replace(w, severity="error") for w in warnings]
+        warnings = []
+    if args.problems:
+        from .problems_file import write_problems
+
+        written = write_problems(errors + warnings, args.problems)
+    if errors:
+        _print_problems(errors, f"{len(errors)} problem(s) in {source}:")
+    if warnings:
+        _print_problems(warnings, f"{len(warnings)} warning(s) in {source} (not errors; --strict makes them "
+                                  "errors):")
+    if args.problems:
+        print(f"wrote {len(errors) + len(warnings)} row(s) to {written}", file=sys.stderr)
+    if errors:
+        return 1
+    print("OK" + (f" with {len(warnings)} warning(s)" if warnings else ""))
+    for name, frame in ds.tables.items():
+        n_mine = int(ds.analyst_rows(name).sum())
+        where = ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
+        print(f"  {name:<24} {len(frame):>6} rows   ({where})")
+    _print_notices(ds)
     for name, frame in ds.tables.items():
         n_mine = int(ds.analyst_rows(name).sum())
         where = ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
@@ -116,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("validate", help="check a folder of CSVs or an .xlsx workbook against the schema")
     v.add_argument("path")
     data_options(v, positional=True)
+    v.add_argument("--strict", action="store_true", help="treat warnings (implausible values, unknown columns) "
+                   "as errors")
+    v.add_argument("--problems", metavar="FILE", default=None,
+                   help="also write one row per problem (place, rule, value, message, fix) to FILE (.csv or .xlsx)")
     v.set_defaults(func=cmd_validate)
     t = sub.add_parser("template", help="write an empty workbook with one sheet per table")
     t.add_argument("out")
@@ -154,9 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except RocuDataError as err:
-        print(f"{len(err.problems)} problem(s) in {err.source}:", file=sys.stderr)
-        for prob in err.problems:
-            print(f"  - {prob}", file=sys.stderr)
+        _print_problems(err.problems, f"{len(err.problems)} problem(s) in {err.source}:")
+        if err.warnings:
+            _print_problems(err.warnings, f"{len(err.warnings)} warning(s) in {err.source} (not errors):")
         return 1
     except (OSError, ValueError, TypeError) as err:  # a path or data problem: a message, not a traceback
         print(f"error: {err}", file=sys.stderr)

@@ -11,6 +11,7 @@ from .citations import MARKINGS, highest_marking  # noqa: F401  (MARKINGS re-exp
 from .dates import parse_date, tolerance_offset
 from .errors import Problem, RocuDataError
 from .readers import RawTable, read_any, read_csv_folder
+from .plausibility import check_plausibility
 from .schema import DATA_DIR, Package, package
 from .validate import check_package, check_table, parse_partial_date, to_frame
 
@@ -26,11 +27,15 @@ class Dataset:
         spreadsheet row number of each row in its file.
     origin : dict of str to str
         Where each table came from (a file, a sheet, or ``bundled``).
+    warnings : list of Problem
+        What the loader doubts but did not reject (``severity="warning"``): columns
+        not in the schema, implausible values (see :mod:`rocu_compare.plausibility`).
     """
 
     tables: dict[str, pd.DataFrame]
     origin: dict[str, str] = field(default_factory=dict)
     schema: Package = field(default_factory=package, repr=False)
+    warnings: list[Problem] = field(default_factory=list, repr=False)
     #: Per table, where each row came from: a frame aligned with the table's index, columns ``origin``
     #: (``"bundled"`` or ``"analyst"``), ``file`` (file or ``workbook.xlsx[sheet]``) and ``row`` (1-based
     #: spreadsheet row). Tables not listed are wholly bundled.
@@ -436,9 +441,12 @@ def read_validated(raw: dict[str, RawTable], pkg: Package, source: str, *, origi
         found.extend(check_table(raw[name], schema))
     known = {n: t for n, t in raw.items() if n in pkg.tables}
     found.extend(check_package(known, pkg, base_dir=tuple(document_dirs)))
+    found.extend(check_plausibility(known))
     found = remap(found, known, origins)
+    warnings = [p for p in found if p.severity == "warning"]
+    found = [p for p in found if p.severity != "warning"]
     if found:
-        raise RocuDataError(found, source)
+        raise RocuDataError(found, source, warnings)
 
     def column(table, col):
         return [r[raw[table].header.index(col)] for r in raw[table].rows]
@@ -456,7 +464,7 @@ def read_validated(raw: dict[str, RawTable], pkg: Package, source: str, *, origi
         tables[name] = frame
         row_origins[name] = pd.DataFrame({"origin": [o.origin for o in org], "file": [o.file for o in org],
                                           "row": pd.array([o.row for o in org], dtype="Int64")}, index=frame.index)
-    return Dataset(tables, {n: raw[n].label for n in tables}, pkg, row_origins=row_origins, notices=list(notices),
+    return Dataset(tables, {n: raw[n].label for n in tables}, pkg, warnings, row_origins=row_origins, notices=list(notices),
                    data_name=data_name or ("the bundled public data" if bundled else source),
                    document_dirs=tuple(Path(d) for d in document_dirs))
 
@@ -491,9 +499,12 @@ def load(path: str | Path | None = None, *, with_bundled: bool = False, replace=
     ------
     RocuDataError
         Listing every problem: file or sheet, 1-based row, column, value and rule.
-    FileNotFoundError, ValueError
-        If ``path`` does not exist or is not a folder or ``.xlsx`` workbook, or ``replace``
-        names a table that does not exist.
+        A file that cannot be read at all (empty, damaged, ``.xls``/``.ods``, not UTF-8,
+        not a folder or workbook) gives one problem naming it.
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If ``replace`` names a table that does not exist.
 
     Examples
     --------

@@ -164,9 +164,11 @@ def test_missing_and_unknown_columns(data_copy):
     for r in rows[1:]:
         r.append("")
     write_rows(data_copy / "rocus.csv", rows)
-    probs = problems(data_copy)
-    assert one(probs, "missing_column").column == "brand"
-    assert one(probs, "unknown_column").column == "colour"
+    with pytest.raises(rc.RocuDataError) as err:
+        rc.load(data_copy)
+    assert one(err.value.problems, "missing_column").column == "brand"
+    w = one(err.value.warnings, "unknown_column")  # a warning, reported beside the errors
+    assert (w.column, w.severity) == ("colour", "warning")
 
 
 def test_duplicate_and_blank_headers(data_copy):
