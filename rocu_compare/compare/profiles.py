@@ -259,7 +259,8 @@ def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes
     else:
         grade_note = (f"no ROCU grade published by {ts.date()} ({n_after} published later: pass later_outcomes=True "
                       "to use them as a later grade)")
-    grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=list(_schema_order("inspections", "grade", ds.schema)), ordered=True),
+    grades = list(_schema_order("inspections", "grade", ds.schema))
+    grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=grades, ordered=True),
                       index=g["rocu_id"].astype(str).values)
     yrs = sorted({str(p)[:4] for p in g["published"].dropna()})
     add("latest_grade", pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=grades,
