@@ -1217,7 +1217,7 @@ def whatif_dispersion(ctx: ReportContext):
         alt_text=(f"Dot plot, one row per measure, with the CV as built and under '{b}'. {r.headline} "
                   f"Narrower under '{b}': {', '.join(narrower) or 'none'}; wider: {', '.join(wider) or 'none'}."
                   + (f" Not available at this date: {', '.join(missing)}." if missing else "")),
-        source_line=ANALYSIS_SOURCE,
+        source_line=_analysis_source(ctx),
         notes=(f"Configuration '{b}': {r.configurations[b].description}.",
                f"Mean pairwise Gower distance: {r.mean_distance[a]:.3f} as built, {r.mean_distance[b]:.3f} under "
                f"'{b}'" + (f" (the designed unit(s) {', '.join(map(rocu_label, r.configurations[b].unit_names))} have "
@@ -1246,7 +1246,7 @@ def whatif_over_time(ctx: ReportContext):
                   f"({', '.join(_fmt_date(d) for d in o.dates)}); configuration: {config_text}"),
         alt_text=("Small multiples, one line per measure over the dates; gaps where no figure is held within a year "
                   "of the date. " + " ".join(o.statements)),
-        source_line=ANALYSIS_SOURCE,
+        source_line=_analysis_source(ctx),
         notes=tuple(o.statements) + (
             "A series more than a year from a date is missing at that date, never carried forward; "
             "compare_over_time(...).dispersion['series_used'] says which year each series used.",))
