@@ -81,13 +81,13 @@ def _cell_problem(f: FieldSpec, v: str) -> tuple[str, str] | None:
     else:
         x = None
     if f.partial_date:
-        if f.pattern and not re.match(f.pattern, v):
+        if f.pattern and not re.fullmatch(f.pattern, v):
             return "type", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
         try:
             parse_partial_date(v)
         except ValueError:
             return "type", "not a real calendar date"
-    elif f.pattern and not re.match(f.pattern, v):
+    elif f.pattern and not re.fullmatch(f.pattern, v):
         return "pattern", f"does not match the pattern {f.pattern}"
     if f.enum is not None and v not in f.enum:
         allowed = ", ".join(f.enum)
@@ -238,7 +238,10 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
         schema = pkg.tables.get(name)
         if schema is None:
             continue
+        cites = {f.name for f in schema.fields if f.source_ref}
         for fk in schema.foreign_keys:
+            if fk.fields in cites:
+                continue  # checked below as source_known / source_has_url, with a clearer message
             target = values.get(fk.resource, {}).get(fk.reference)
             if target is None:
                 continue

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..schema import DATA_DIR, package
+from ..schema import DATA_DIR, read_package
 from . import reference as ref
+from .descriptor import write_descriptor
 
 #: Where the reference folder sits relative to a checkout (``../shared/reference``).
 DEFAULT_REFERENCE = DATA_DIR.parent.parent / "shared" / "reference"
@@ -55,7 +56,8 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
     reference : path-like
         The reference folder (holds ``sources.csv`` ... and ``raw/``).
     out : path-like
-        Output folder; ``datapackage.json`` there is the schema and is not rewritten.
+        Output folder; ``datapackage.json`` is written first from its template
+        (:mod:`rocu_compare.build.descriptor`) and gives every table's columns.
 
     Returns
     -------
@@ -66,7 +68,8 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
 
     reference, out = Path(reference), Path(out)
     raw = reference / "raw"
-    pkg = package()
+    out.mkdir(parents=True, exist_ok=True)
+    pkg = read_package(write_descriptor(out))
     ref.SET_ASIDE.clear()
 
     for name in provenance.RAW_INPUTS:
