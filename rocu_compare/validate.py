@@ -264,12 +264,12 @@ def check_package(tables: dict[str, RawTable], pkg: Package) -> list[Problem]:
                     probs.append(Problem(t.label, row, f.name, v, "source_has_url",
                                          "none of the cited sources has a URL (or shipped document)"))
         if "subject_known" in schema.row_rules:
-            subjects = {"national", "British Transport Police"} | values.get("rocus", {}).get("rocu_id", set()) \
-                | values.get("forces", {}).get("force", set())
+            subjects = {"national"} | values.get("rocus", {}).get("rocu_id", set()) \
+                | values.get("forces", {}).get("force", set()) | values.get("graded_bodies", {}).get("body", set())
             for row, v in _column(t, "subject"):
                 if v and v not in subjects:
                     probs.append(Problem(t.label, row, "subject", v, "subject_known",
-                                         "subject must be 'national', a rocu_id or a force name"))
+                                         "subject must be 'national', a rocu_id, a force name or a graded body"))
     return probs
 
 

@@ -102,7 +102,7 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR) -> dict
         "force_crime_severity": crime_severity.build_force_crime_severity(
             raw / "lesscrime_ons-crime-severity-by-pfa_ye-mar2003-2022.csv.gz", forces),
     }
-    out.mkdir(parents=True, exist_ok=True)
+    tables["graded_bodies"] = ref.build_graded_bodies(forces, tables["inspections"])
     counts = {}
     for name, schema in pkg.tables.items():
         write_csv(tables[name], out / f"{name}.csv", schema.columns)
