@@ -1045,7 +1045,7 @@ def _period(x) -> tuple[float, float]:
         pass
     ts = pd.Timestamp(x)
     days = 366 if ts.is_leap_year else 365
-    start = ts.year + (ts.dayofyear - 1) / days
+    start = ts.year + (ts.day_of_year - 1) / days
     return (start, start + 1 / days)
 
 

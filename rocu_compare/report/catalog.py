@@ -27,8 +27,10 @@ def rocu_label(rocu_id) -> str:
     return ROCU_LABELS.get(str(rocu_id), str(rocu_id))
 
 
-def _fmt_date(d) -> str:
-    return pd.Timestamp(d).strftime("%-d %B %Y")
+def _fmt_date(d, month: str = "%B") -> str:
+    """``30 June 2015``: the day without a leading zero, written portably (no glibc-only directive)."""
+    ts = pd.Timestamp(d)
+    return f"{ts.day} {ts.strftime(month)} {ts.year}"
 
 
 @dataclass
@@ -117,8 +119,8 @@ def map_later(ctx: ReportContext):
 
 
 def _map(ctx, date, key):
-    from ..build.boundaries import read_force_boundaries
     from ..figures import rocu_map
+    from ..geometry import read_force_boundaries
 
     mem = ctx.ds.membership_at(date)
     fc = read_force_boundaries(ctx.boundaries_path)
@@ -160,7 +162,7 @@ def ski_officers(ctx: ReportContext):
     when = pd.Timestamp(f["officers_fte_as_at"].iloc[0])
     return _ski(ctx, "ski_officers_per_100k", "officers_per_100k_population",
                 title="Police officers per 100,000 residents of the forces each ROCU serves",
-                value_label=f"Officers (FTE, {when:%-d %b %Y}) per 100,000 residents (mid-{year})",
+                value_label=f"Officers (FTE, {_fmt_date(when, '%b')}) per 100,000 residents (mid-{year})",
                 reference=ew, reference_label="England and Wales",
                 source=("Source: Home Office, police workforce open data table (July 2022 vintage); ONS mid-year "
                         "population estimates aggregated to force areas."),

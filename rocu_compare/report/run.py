@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..dataset import load
-from ..schema import DATA_DIR
 from .catalog import FIGURES, build_context, make_figure
 
-NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
+#: The notebooks of a checkout (``notebooks/`` beside ``rocu_compare/``). They ship with the
+#: repository, not the wheel: from an installed package the folder is absent and the report
+#: has figures only.
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False, notebooks: bool = True,
@@ -37,12 +39,12 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
     -------
     dict
         Figures written and timings.
+
+    Notes
+    -----
+    The figures are :class:`matplotlib.figure.Figure` objects saved directly, not pyplot
+    figures, so the caller's matplotlib backend is left as it was.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
     from ..figures import save_figure, write_sidecar
 
     t0 = time.perf_counter()
@@ -62,11 +64,12 @@ def run_report(out: Path = Path("reports"), data=None, *, fallback: bool = False
         fig, meta = make_figure(key, ctx)
         save_figure(fig, out / "figures" / key, formats=("png", "svg"), dpi=200)
         write_sidecar(meta, out / "figures" / f"{key}.json")
-        plt.close(fig)
         written.append(meta)
         progress(f"[report] figure {i}/{len(keys)} {key} ({time.perf_counter() - t:.1f}s)")
     nb_pages = []
-    if notebooks:
+    if notebooks and not notebook_paths():
+        progress(f"[report] no notebooks in {NOTEBOOK_DIR} (they ship with the repository, not the package)")
+    elif notebooks:
         nb_pages = execute_notebooks(out / "notebooks", data=data, progress=progress)
     _index(out, written, nb_pages, ds, data)
     progress(f"[report] index: {out / 'index.html'}  ({time.perf_counter() - t0:.1f}s in all)")
@@ -108,7 +111,9 @@ def execute_notebook(path: Path, data=None, timeout: int = 600):
         os.environ["ROCU_DATA"] = str(data)
     backend = os.environ.pop("MPLBACKEND", None)  # the kernel uses the inline backend
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        # The kernel is local and short-lived: its start-up warnings (e.g. "Kernel is running
+        # over TCP without encryption") are noise in a report run; errors still show.
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         if backend is not None:
