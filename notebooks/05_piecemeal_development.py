@@ -16,7 +16,6 @@ from IPython.display import Markdown, display
 import rocu_compare as rc
 from rocu_compare import piecemeal as pm
 from rocu_compare.report import build_context, show
-from rocu_compare.report.catalog import rocu_label
 
 DATA = os.environ.get("ROCU_DATA") or None
 ds = rc.load(DATA, fallback=DATA is not None)

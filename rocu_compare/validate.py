@@ -203,7 +203,7 @@ def _check_spells(t, idx, rows, spec):
         by[r[idx[ent]]].append((start or dt.date.min, end or dt.date.max, i + 2, r[idx[s]], r[idx[e]]))
     for key, spells in by.items():
         spells.sort()
-        for (s0, e0, row0, _, t0), (s1, e1, row1, f1, _) in zip(spells, spells[1:]):
+        for (_s0, e0, row0, _, t0), (s1, _e1, row1, f1, _) in zip(spells, spells[1:]):
             if s1 < e0:
                 yield Problem(t.label, row1, s, f1, "spell_overlap",
                               f"{ent} {key!r}: this spell overlaps the spell in row {row0}")

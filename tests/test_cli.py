@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from conftest import set_cell
+
 from rocu_compare.cli import main
 
 

@@ -6,11 +6,10 @@ import re
 import shutil
 
 import pytest
+from conftest import set_cell
 
 from rocu_compare.build.descriptor import PARTIAL_DATE_PATTERN, SHARED_FIELDS, TEMPLATE_PATH, expand_descriptor
 from rocu_compare.schema import DATA_DIR, package
-
-from conftest import set_cell
 
 
 def test_descriptor_is_the_expanded_template():

@@ -89,7 +89,7 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     frame = _numeric_ready(prof)
     gw = {g: 1.0 for g in set(prof.groups.values())}
     gw.update(weights or {})
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True):
         warnings.simplefilter("always", NoCommonAttributesWarning)
         dist = gower_distance(frame, kinds=prof.kinds, weights=gw, groups=prof.groups)
     nan_pairs = [(a, b) for i, a in enumerate(dist.index) for b in dist.index[i + 1:] if pd.isna(dist.loc[a, b])]

@@ -5,9 +5,9 @@ same code gives correct words for an analyst's own data.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
 
 import pandas as pd
 

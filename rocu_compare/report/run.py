@@ -4,8 +4,8 @@ from __future__ import annotations
 import html
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..dataset import load
 from .catalog import FIGURES, build_context, make_figure
