@@ -39,6 +39,7 @@ def _run(python: str, cwd: Path, out: Path) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_runtime_never_imports_the_build_pipeline(tmp_path):
     got = _run(sys.executable, tmp_path, tmp_path / "map")
     assert got["build_modules"] == []
