@@ -1,18 +1,22 @@
 # rocu-compare: two commands on a fresh machine (Python 3 and make only).
 #   make report   every figure and notebook on the bundled data
 #   make test     the test suite (including the notebooks)
+#   make lab      JupyterLab on notebooks/ (the .py notebooks open as notebooks)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= reports
 DATA   ?=
+PANDAS_MIN ?= 2.2.3
+MIN_VENV   := .venv-min
+LAB_ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test bench data docs validate lock clean
+.PHONY: help setup report test test-fast test-min lab lint bench data docs validate lock clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +30,26 @@ setup: $(STAMP) ## Create .venv from the pinned requirements (done automatically
 report: $(STAMP) ## Validate the bundled data, write every figure and executed notebook to $(OUT)/
 	$(PY) -m rocu_compare.cli report --out $(OUT) $(if $(DATA),--data $(DATA),)
 
-test: $(STAMP) ## Run the tests, including the notebooks
+test: $(STAMP) ## Run the tests, including the notebooks, the report build and the wheel install
 	MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP) ## The tests without notebooks, report builds or the wheel install (under a minute)
+	MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider -m "not notebooks and not report and not wheel and not slow"
+
+test-min: $(STAMP) ## The fast tests on the lowest supported pandas ($(PANDAS_MIN)) in $(MIN_VENV)
+	test -x $(MIN_VENV)/bin/python || $(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet -r requirements.lock
+	$(MIN_VENV)/bin/python -m pip install --quiet "pandas==$(PANDAS_MIN)"
+	$(MIN_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(MIN_VENV)/bin/python -c "import pandas; assert pandas.__version__ == '$(PANDAS_MIN)', pandas.__version__"
+	MPLBACKEND=Agg $(MIN_VENV)/bin/python -m pytest -q -p no:cacheprovider -m "not notebooks and not report and not wheel and not slow"
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ (LAB_ARGS="--no-browser" etc. are passed on)
+	$(PY) -m jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	  --LabApp.app_settings_dir="$(CURDIR)/jupyter-config/lab/settings" $(LAB_ARGS)
+
+lint: $(STAMP) ## ruff check (lint); the format check runs in pre-commit
+	$(PY) -m ruff check .
 
 bench: $(STAMP) ## Run the benchmarks (pytest-benchmark)
 	$(PY) -m pytest benchmarks -q -p no:cacheprovider --benchmark-only
@@ -47,8 +69,12 @@ lock: ## Regenerate requirements.lock from pyproject.toml in a scratch venv
 	.lockvenv/bin/pip install --quiet -e '.[dev]'
 	( echo '# Pinned environment for rocu-compare, generated from pyproject.toml (runtime + dev extras).'; \
 	  echo '# Regenerate with `make lock`. environment.yml mirrors these pins (tests/test_project.py checks it).'; \
-	  .lockvenv/bin/pip freeze --exclude-editable | grep -v '^rocu' ) > requirements.lock
+	  echo '# setuptools is pinned so that the wheel builds offline (pip wheel --no-build-isolation).'; \
+	  .lockvenv/bin/pip freeze --all --exclude-editable | grep -v '^rocu' | grep -v '^pip==' ) > requirements.lock
 	rm -rf .lockvenv
+	$(PYTHON) -c "import re; lock = [l.strip() for l in open('requirements.lock') if l.strip() and not l.startswith('#')]; \
+	  head = open('environment.yml').read().split('      - ')[0]; \
+	  open('environment.yml', 'w').write(head + ''.join('      - ' + p + '\n' for p in lock) + '      - -e .\n')"
 
-clean: ## Remove generated outputs (reports/); keeps .venv
-	rm -rf $(OUT) .pytest_cache .benchmarks
+clean: ## Remove generated outputs (reports/, build/, dist/); keeps .venv
+	rm -rf $(OUT) .pytest_cache .benchmarks build dist

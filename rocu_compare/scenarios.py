@@ -30,7 +30,7 @@ WALES_REGION = "Wales"
 
 
 def _date_text(ts: pd.Timestamp) -> str:
-    return ts.strftime("%-d %B %Y")
+    return f"{ts.day} {ts:%B %Y}"
 
 
 def as_built(ds, as_at="2015-06-30") -> Configuration:

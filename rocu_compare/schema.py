@@ -17,10 +17,25 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
+
+def _data_dir() -> Path:
+    """The bundled data folder.
+
+    An installed wheel carries the data as package data (``rocu_compare/data``, copied from
+    the top-level ``data/`` when the wheel is built; see ``setup.py``). A checkout, or an
+    editable install, reads the top-level ``data/`` itself, the source of truth.
+    """
+    packaged = files(__package__ or "rocu_compare") / "data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data"
+
+
 #: Folder of the bundled public dataset.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = _data_dir()
 DESCRIPTOR_PATH = DATA_DIR / "datapackage.json"
 
 

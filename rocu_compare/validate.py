@@ -241,13 +241,13 @@ def _cell_problem_plain(f: FieldSpec, v: str) -> tuple[str, str, str | None] | N
     else:
         x = None
     if f.partial_date:
-        if f.pattern and not re.match(f.pattern, v):
+        if f.pattern and not re.fullmatch(f.pattern, v):
             return "type", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD", _date_fix(v, partial=True)
         try:
             parse_partial_date(v)
         except ValueError:
             return "type", "not a real calendar date", "check the day and month"
-    elif f.pattern and not re.match(f.pattern, v):
+    elif f.pattern and not re.fullmatch(f.pattern, v):
         if _is_financial_year(f):
             return "pattern", "expected a financial year as YYYY-YY", _financial_year_fix(v)
         return "pattern", f"does not match the pattern {f.pattern}", None
@@ -423,7 +423,7 @@ def _check_spells(t, idx, rows, spec):
         by[r[idx[ent]]].append((start or dt.date.min, end or dt.date.max, i + 2, r[idx[s]], r[idx[e]]))
     for key, spells in by.items():
         spells.sort()
-        for (s0, e0, row0, _, t0), (s1, e1, row1, f1, _) in zip(spells, spells[1:]):
+        for (_s0, e0, row0, _, t0), (s1, _e1, row1, f1, _) in zip(spells, spells[1:]):
             if s1 < e0:
                 yield Problem(t.label, row1, s, f1, "spell_overlap",
                               f"{ent} {key!r}: this spell overlaps the spell in row {row0}",
@@ -469,7 +469,10 @@ def check_package(tables: dict[str, RawTable], pkg: Package, base_dir=None) -> l
         schema = pkg.tables.get(name)
         if schema is None:
             continue
+        cites = {f.name for f in schema.fields if f.source_ref}
         for fk in schema.foreign_keys:
+            if fk.fields in cites:
+                continue  # checked below as source_known / source_has_url, with a clearer message
             target = values.get(fk.resource, {}).get(fk.reference)
             if target is None:
                 continue
@@ -505,12 +508,12 @@ def check_package(tables: dict[str, RawTable], pkg: Package, base_dir=None) -> l
                                          fix="give the source a URL, a shipped document, or url_basis internal with "
                                              "its classification; or cite one that has one"))
         if "subject_known" in schema.row_rules and not {"rocus", "forces"} & unreadable:
-            subjects = {"national", "British Transport Police"} | values.get("rocus", {}).get("rocu_id", set()) \
-                | values.get("forces", {}).get("force", set())
+            subjects = {"national"} | values.get("rocus", {}).get("rocu_id", set()) \
+                | values.get("forces", {}).get("force", set()) | values.get("graded_bodies", {}).get("body", set())
             for row, v in _column(t, "subject"):
                 if v and v not in subjects:
                     probs.append(Problem(t.label, row, "subject", v, "subject_known",
-                                         "subject must be 'national', a rocu_id or a force name",
+                                         "subject must be 'national', a rocu_id, a force name or a graded body",
                                          fix=hint(v, ("subjects",), subjects)))
     return probs
 

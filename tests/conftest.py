@@ -91,3 +91,10 @@ def set_cell(folder: Path, table: str, row: int, column: str, value: str) -> Non
     rows = read_rows(p)
     rows[row - 1][rows[0].index(column)] = value
     write_rows(p, rows)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Property-based (hypothesis) tests count as slow: `make test` runs them, `make test-fast` leaves them out."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import set_cell
+
 from rocu_compare.cli import main
 
 
@@ -37,6 +39,7 @@ def test_missing_path(capsys, tmp_path):
     assert "no such file or folder" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_template_and_export(tmp_path, capsys):
     assert main(["template", str(tmp_path / "t.xlsx")]) == 0
     assert main(["export", str(tmp_path / "e.xlsx")]) == 0

@@ -20,9 +20,9 @@ def test_notebook_shape(path):
     assert text.startswith("# %% [markdown]\n# # ")
     assert "**What this answers:**" in text and "**Data:**" in text
     assert "## Caveats" in text and "## Next steps" in text
-    code_lines = [l for l in text.splitlines() if l and not l.startswith("#")]
+    code_lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     # notebooks hold short calls into the library, not analysis code
-    assert not any(l.startswith(("def ", "class ")) for l in code_lines)
+    assert not any(line.startswith(("def ", "class ")) for line in code_lines)
 
 
 @pytest.mark.notebooks

@@ -9,13 +9,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _lock():
-    return {l.strip() for l in (ROOT / "requirements.lock").read_text().splitlines()
-            if l.strip() and not l.startswith("#")}
+    return {line.strip() for line in (ROOT / "requirements.lock").read_text().splitlines()
+            if line.strip() and not line.startswith("#")}
 
 
 def test_environment_yml_mirrors_lock():
     yml = (ROOT / "environment.yml").read_text().splitlines()
-    pins = {l.strip()[2:] for l in yml if re.match(r"^\s+- [A-Za-z0-9_.-]+==", l)}
+    pins = {line.strip()[2:] for line in yml if re.match(r"^\s+- [A-Za-z0-9_.-]+==", line)}
     assert pins == _lock()
 
 
@@ -23,7 +23,7 @@ def test_every_declared_dependency_is_pinned():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names = {re.split(r"[<>=!\[ ]", d)[0].lower().replace("_", "-")
              for d in meta["dependencies"] + meta["optional-dependencies"]["dev"]}
-    locked = {l.split("==")[0].lower().replace("_", "-") for l in _lock()}
+    locked = {line.split("==")[0].lower().replace("_", "-") for line in _lock()}
     assert names <= locked, names - locked
 
 

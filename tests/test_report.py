@@ -7,6 +7,8 @@ import pytest
 
 from rocu_compare.report import FIGURES, run_report
 
+pytestmark = pytest.mark.report
+
 REQUIRED = {"map_rocu_areas_2015", "ski_officers_per_100k", "distance_heatmap", "mds_map", "nearest_peers",
             "robustness_peers", "capability_evidence", "development_timeline", "national_funding",
             "maturity_vs_grade", "membership_mismatch", "data_completeness"}

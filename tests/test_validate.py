@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import read_rows, set_cell, write_rows
 
 import rocu_compare as rc
-from conftest import read_rows, set_cell, write_rows
 
 
 def problems(path, **kw):

@@ -20,6 +20,7 @@ def test_round_trip_csv(ds, tmp_path):
     assert_same(ds, rc.load(tmp_path / "out"))
 
 
+@pytest.mark.slow
 def test_round_trip_xlsx(ds, tmp_path):
     export(ds, tmp_path / "out.xlsx")
     assert_same(ds, rc.load(tmp_path / "out.xlsx"))
@@ -51,6 +52,7 @@ def test_filled_template_with_bundled(tmp_path):
     assert any(pr.rule == "foreign_key" for pr in err.value.problems)
 
 
+@pytest.mark.slow
 def test_formula_cells_are_reported_not_evaluated(ds, tmp_path):
     p = export(ds, tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(p)
@@ -65,6 +67,7 @@ def test_formula_cells_are_reported_not_evaluated(ds, tmp_path):
     assert (f[0].file, f[0].row, f[0].column, f[0].value) == ("out.xlsx[forces]", 3, "officers_fte_2015_03_31", "=1+1")
 
 
+@pytest.mark.slow
 def test_text_that_looks_like_a_formula_survives(ds, tmp_path):
     tables = dict(ds.tables)
     ev = tables["events"].copy()

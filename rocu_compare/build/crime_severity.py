@@ -23,6 +23,13 @@ NOT_PUBLISHED_MARKERS = (":", "", "..", "x", "[x]", "[c]", "[z]")
 _LABEL_END = re.compile(r"Mar '(\d{2})")
 
 
+def _to_float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
 def build_force_crime_severity(
     path: str | Path,
     forces: pd.DataFrame,
@@ -108,7 +115,9 @@ def build_force_crime_severity(
         raise ValueError(f"{path.name}: {n_dup} repeated {key} rows, e.g. {d.loc[dup, key].head(3).values.tolist()}")
 
     text = d["severity_score"].str.strip()
-    value = pd.to_numeric(text, errors="coerce")
+    # Python's float() rounds correctly; pd.to_numeric's fast parser can differ in the last
+    # digit between pandas versions, which would make data/ depend on the pandas installed.
+    value = pd.Series([_to_float(t) for t in text], index=text.index, dtype="float64")
     not_published = value.isna() & text.isin(NOT_PUBLISHED_MARKERS)
     bad = value.isna() & ~not_published
     if bad.any():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .officers import forces_by_code
-from .provenance import RAW_INPUTS, check_checksum
+from .provenance import check_checksum
 
 __all__ = ["COLUMN_ALIASES", "MISMATCH_COLUMNS", "normalise_force_name", "rederive_force_columns"]
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..schema import DATA_DIR, package
+from ..schema import DATA_DIR, read_package
 from . import reference as ref
+from .descriptor import write_descriptor
 
 #: Where the reference folder sits relative to a checkout (``../shared/reference``).
 DEFAULT_REFERENCE = DATA_DIR.parent.parent / "shared" / "reference"
@@ -63,6 +64,8 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, work
         population (new years) series (see :mod:`rocu_compare.build.refresh`).
     workforce_vintage, population_vintage : str, optional
         Names of the new vintages (default: derived from the last period and checksum).
+        Output folder; ``datapackage.json`` is written first from its template
+        (:mod:`rocu_compare.build.descriptor`) and gives every table's columns.
 
     Returns
     -------
@@ -74,7 +77,8 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, work
 
     reference, out = Path(reference), Path(out)
     raw = reference / "raw"
-    pkg = package()
+    out.mkdir(parents=True, exist_ok=True)
+    pkg = read_package(write_descriptor(out))
     ref.SET_ASIDE.clear()
 
     for name in provenance.RAW_INPUTS:
@@ -108,6 +112,7 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, work
         "force_crime_severity": crime_severity.build_force_crime_severity(
             raw / "lesscrime_ons-crime-severity-by-pfa_ye-mar2003-2022.csv.gz", forces),
     }
+    tables["graded_bodies"] = ref.build_graded_bodies(forces, tables["inspections"])
     refreshes = []
     if workforce_file is not None or population_file is not None:
         from . import refresh

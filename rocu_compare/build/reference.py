@@ -218,6 +218,20 @@ def build_inspections(reference: Path) -> pd.DataFrame:
     return g
 
 
+def build_graded_bodies(forces: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataFrame:
+    """Police bodies an inspection may grade: every force, then bodies outside the forces table.
+
+    A force row cites its forces-table sources; a body outside the table (British Transport
+    Police) cites the inspection rows that grade it, and has no ``force``.
+    """
+    rows = [{"body": f, "force": f, "source_ids": s} for f, s in zip(forces["force"], forces["source_ids"])]
+    graded = inspections[inspections["force"].notna()]
+    for body in sorted(set(graded["force"]) - set(forces["force"])):
+        cited = sorted(set(graded.loc[graded["force"] == body, "source_id"]))
+        rows.append({"body": body, "force": None, "source_ids": ";".join(cited)})
+    return pd.DataFrame(rows, columns=["body", "force", "source_ids"])
+
+
 def build_capabilities(reference: Path, sources: pd.DataFrame) -> pd.DataFrame:
     """Capability catalogue; a name whose only naming source has no URL is set aside."""
     c = _read(reference, "capability_names.csv").rename(

@@ -176,7 +176,7 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     frame = _numeric_ready(prof)
     gw = {g: 1.0 for g in set(prof.groups.values())}
     gw.update(weights or {})
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True):
         warnings.simplefilter("always", NoCommonAttributesWarning)
         dist = gower_distance(frame, kinds=prof.kinds, weights=gw, groups=prof.groups,
                               group_weighting=group_weighting)

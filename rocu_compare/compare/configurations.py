@@ -37,7 +37,8 @@ _DISP_COLS = ["n", "mean", "min", "max", "cv", "max_min_ratio", "gini", "cv_ci_l
 
 
 def _date_text(ts) -> str:
-    return pd.Timestamp(ts).strftime("%-d %B %Y")
+    ts = pd.Timestamp(ts)
+    return f"{ts.day} {ts:%B %Y}"
 
 
 def resolve_configuration(ds, configuration, as_at) -> Configuration | None:

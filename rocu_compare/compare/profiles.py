@@ -68,7 +68,7 @@ class Profiles:
     def group_names(self) -> list[str]:
         return [g for g in GROUPS if g in self.groups.values()] + sorted(set(self.groups.values()) - set(GROUPS))
 
-    def select(self, groups=None, min_coverage: float = 0.0) -> "Profiles":
+    def select(self, groups=None, min_coverage: float = 0.0) -> Profiles:
         """A sub-profile: only the named groups, and attributes present for at least
         ``min_coverage`` of the ROCUs (0 keeps all, 1 keeps only complete attributes)."""
         cols = [c for c in self.frame.columns if (groups is None or self.groups[c] in groups)

@@ -379,7 +379,7 @@ def _hbar(ax, values, *, highlight, reference, reference_label, value_label, lab
             ref_text.xyann = (-4, 0)
             ref_text.set_ha("right")
 
-    for y, u in zip(y_missing, missing):
+    for y, _u in zip(y_missing, missing):
         _missing_slot(ax, y, 0.7, missing_label)
     return ax
 
@@ -862,8 +862,8 @@ def presence_matrix(
     with house_style():
         fig, ax = _fig_ax(ax, (max(6.5, 0.6 * nc + 2.8 + 0.05 * longest), 0.5 * nr + 0.06 * longest + 1.6))
         _grid_axes(ax, [name(u) for u in m.index], list(map(str, m.columns)), wrap=wrap)
-        for r, u in enumerate(m.index):
-            for c, item in enumerate(m.columns):
+        for r, _u in enumerate(m.index):
+            for c, _item in enumerate(m.columns):
                 val = m.iloc[r, c]
                 s = "" if pd.isna(val) else str(val).strip()
                 if not s:
@@ -1059,7 +1059,7 @@ def _period(x) -> tuple[float, float]:
         return (p.year + (p.month - 1) / 12, p.year + p.month / 12)
     ts = pd.Timestamp(x)
     days = 366 if ts.is_leap_year else 365
-    start = ts.year + (ts.dayofyear - 1) / days
+    start = ts.year + (ts.day_of_year - 1) / days
     return (start, start + 1 / days)
 
 

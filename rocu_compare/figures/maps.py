@@ -202,7 +202,7 @@ def rocu_map(
     ----------
     fc : dict
         GeoJSON FeatureCollection of police force areas in longitude/latitude, e.g.
-        ``rocu_compare.build.boundaries.read_force_boundaries("data/force_boundaries.geojson")``
+        ``rocu_compare.geometry.read_force_boundaries()`` (the bundled boundaries)
         (features carry ``properties.force``) or the raw ONS file (``PFA16CD`` /
         ``PFA16NM``; pass ``forces`` to match on the ONS code).
     membership : DataFrame
@@ -247,14 +247,11 @@ def rocu_map(
         raise ValueError(f"highlight {highlight!r} is not a ROCU in membership")
     areas = None
     if all((f.get("properties") or {}).get("force") for f in fc.get("features", [])):
-        try:  # the build's own dissolve, when the bundled boundaries are used
-            from rocu_compare.build.boundaries import rocu_area_geometries
+        from ..geometry import rocu_area_geometries
 
-            m = pd.DataFrame({"force": membership["force"].astype(str),
-                              "rocu_id": membership["rocu_id"].astype(str)})
-            areas = {k: v for k, v in rocu_area_geometries(fc, m).items() if not v.is_empty}
-        except ImportError:
-            areas = None
+        m = pd.DataFrame({"force": membership["force"].astype(str),
+                          "rocu_id": membership["rocu_id"].astype(str)})
+        areas = {k: v for k, v in rocu_area_geometries(fc, m).items() if not v.is_empty}
     if areas is None:
         areas = rocu_areas(fc, membership, forces=forces)
     areas = {str(k): _polygonal(v) for k, v in sorted(areas.items())}

@@ -309,7 +309,7 @@ def maturity_vs_grade(ds, inspection_date="2015-03-01", *, seed: int = 0) -> Mat
     # flags, all computed
     oldest = table["years_since_founding"].max() if len(table) else None
     flags = []
-    for rid, r in table.iterrows():
+    for _rid, r in table.iterrows():
         f = []
         if r["is_founding_conflicting"]:
             f.append(f"founding year conflicting ({r['founded_earliest']}-{r['founded_latest']})")

@@ -5,9 +5,9 @@ same code gives correct words for an analyst's own data.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
 
 import pandas as pd
 
@@ -27,8 +27,10 @@ def rocu_label(rocu_id) -> str:
     return ROCU_LABELS.get(str(rocu_id), str(rocu_id))
 
 
-def _fmt_date(d) -> str:
-    return pd.Timestamp(d).strftime("%-d %B %Y")
+def _fmt_date(d, month: str = "%B") -> str:
+    """``30 June 2015``: the day without a leading zero, written portably (no glibc-only directive)."""
+    ts = pd.Timestamp(d)
+    return f"{ts.day} {ts.strftime(month)} {ts.year}"
 
 
 @dataclass
@@ -220,8 +222,8 @@ def _moves(ds, then, now) -> list[str]:
 
 
 def _map(ctx, date, key):
-    from ..build.boundaries import read_force_boundaries
     from ..figures import rocu_map
+    from ..geometry import read_force_boundaries
 
     title = f"The ROCU areas of England and Wales on {_fmt_date(date)}"
     mem = ctx.ds.membership_at(date)
@@ -307,7 +309,7 @@ def ski_officers(ctx: ReportContext):
                      f"over {float(p['population_persons']):,.0f} residents of its {int(p['n_forces'])} member "
                      "force(s).")
     return _ski(ctx, "ski_officers_per_100k", s, title=title,
-                value_label=f"Officers (FTE, {when:%-d %b %Y}) per 100,000 residents (mid-{year})",
+                value_label=f"Officers (FTE, {_fmt_date(when, '%b')}) per 100,000 residents (mid-{year})",
                 reference=ew, reference_label=ref,
                 source=source_line(ctx.ds, source_ids(*_context_rows(ctx, "population", "officers"))),
                 notes=notes)
@@ -1168,7 +1170,7 @@ def default_dates(ds) -> list[str]:
 
 @figure("whatif_maps")
 def whatif_maps(ctx: ReportContext):
-    from ..build.boundaries import read_force_boundaries
+    from ..geometry import read_force_boundaries
     from ..figures.whatif import configuration_maps
 
     r = whatif_comparison(ctx)

@@ -5,18 +5,20 @@ import html
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from ..dataset import load
-from ..schema import DATA_DIR
 from .catalog import build_context, keys_for, make_figure
 from .parallel import default_jobs, marking_banner, render_figures, run_notebooks
 from .words import gap_label
 
-NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
+#: The notebooks of a checkout (``notebooks/`` beside ``rocu_compare/``). They ship with the
+#: repository, not the wheel: from an installed package the folder is absent and the report
+#: has figures only.
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = False, replace=(),
@@ -62,10 +64,12 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
     -------
     dict
         Figures written, notebooks written, notebooks that failed, and timings.
-    """
-    import matplotlib
 
-    matplotlib.use("Agg", force=True)
+    Notes
+    -----
+    The figures are :class:`matplotlib.figure.Figure` objects saved directly, not pyplot
+    figures, so the caller's matplotlib backend is left as it was.
+    """
 
     t0 = time.perf_counter()
     out = Path(out)
@@ -94,7 +98,9 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
     nb_pages, failed = [], []
     with ThreadPoolExecutor(max_workers=1) as side:
         nb_future = None
-        if notebooks:  # the notebooks' kernels run in their own processes, beside the figure workers
+        if notebooks and not notebook_paths():
+            progress(f"[report] no notebooks in {NOTEBOOK_DIR} (they ship with the repository, not the package)")
+        elif notebooks:  # the notebooks' kernels run in their own processes, beside the figure workers
             nb_future = side.submit(run_notebooks, notebook_paths(), out / "notebooks",
                                     notebook_env(data, with_bundled, tuple(replace or ())), ds.marking,
                                     jobs=max(1, jobs // 2) if jobs > 2 else 1, progress=progress)
@@ -222,7 +228,9 @@ def execute_notebook(path: Path, data=None, timeout: int = 600, *, with_bundled:
     os.environ.update(env)
     backend = os.environ.pop("MPLBACKEND", None)  # the kernel uses the inline backend
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        # The kernel is local and short-lived: its start-up warnings (e.g. "Kernel is running
+        # over TCP without encryption") are noise in a report run; errors still show.
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         if backend is not None:

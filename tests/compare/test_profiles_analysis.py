@@ -81,6 +81,7 @@ def _fuller(ds):
     return rc.Dataset(tables)
 
 
+@pytest.mark.slow
 def test_compare_rocus_on_fuller_analyst_data(ds, tmp_path):
     full = _fuller(ds)
     # the same tables survive the analyst path: export → validate → load

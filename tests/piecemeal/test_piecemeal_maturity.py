@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 import scipy.stats as st
 from hypothesis import given, settings
@@ -92,7 +91,7 @@ def test_maturity_vs_grade_bundled(ds):
     # grade codes follow the schema order (0 = inadequate ... 4 = outstanding)
     order = list(ds.schema["inspections"].field("grade").ordered)
     assert list(t["grade"].cat.categories) == order
-    for rid, r in t.iterrows():
+    for _rid, r in t.iterrows():
         assert r["grade_code"] == order.index(r["grade"])
     # years since founding from founded_used
     fr = founding_ranges(ds)

@@ -1,0 +1,55 @@
+"""The report and notebooks behave in the caller's environment: backend kept, no kernel noise, portable dates."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_glibc_only_strftime_directives():
+    # "%-d" / "%#d" work on glibc / Windows only; the day is formatted without them
+    bad = re.compile(r"%[-#][a-zA-Z]")
+    files = [*(ROOT / "rocu_compare").rglob("*.py"), *(ROOT / "notebooks").glob("*.py")]
+    hits = [f"{p.relative_to(ROOT)}:{i}" for p in files
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if bad.search(line)]
+    assert not hits
+
+
+@pytest.mark.parametrize("date, month, expected", [("2015-06-05", "%B", "5 June 2015"),
+                                                    ("2016-11-10", "%B", "10 November 2016"),
+                                                    ("2015-03-31", "%b", "31 Mar 2015")])
+def test_dates_are_written_without_a_leading_zero(date, month, expected):
+    from rocu_compare.report.catalog import _fmt_date
+
+    assert _fmt_date(date, month) == expected
+
+
+@pytest.mark.report
+def test_run_report_keeps_the_callers_backend(tmp_path):
+    from rocu_compare.report import run_report
+
+    before = matplotlib.get_backend()
+    matplotlib.use("svg")
+    try:
+        run_report(tmp_path, notebooks=False, keys=["ski_officers_per_100k"])
+        assert matplotlib.get_backend() == "svg"
+        assert (tmp_path / "figures" / "ski_officers_per_100k.png").exists()
+    finally:
+        matplotlib.use(before)
+
+
+@pytest.mark.notebooks
+def test_notebook_kernel_prints_no_tcp_warning(tmp_path, capfd):
+    from rocu_compare.report.run import execute_notebook
+
+    nb_path = tmp_path / "tiny.py"
+    nb_path.write_text("# %%\nx = 6 * 7\nx\n", encoding="utf-8")
+    nb = execute_notebook(nb_path)
+    out = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert out[0]["data"]["text/plain"] == "42"
+    err = capfd.readouterr().err
+    assert "without encryption" not in err
