@@ -13,18 +13,12 @@ import pandas as pd
 
 from ..compare.analysis import Comparison, compare_rocus
 from ..dataset import Dataset
+from ..labels import ROCU_LABELS, rocu_label  # noqa: F401  (kept importable from here)
 from ..schema import DATA_DIR
 
 THEN = "2015-06-30"   # HMIC inspected the ROCUs in spring 2015 and reported in November 2015
 LATER = "2020-01-01"  # after Kent's move to the Eastern unit (agreement of 10 Nov 2016)
 ANALYSIS_SOURCE = "Source: rocu-compare analysis of the sources in data/sources.csv."
-ROCU_LABELS = {"nersou": "NERSOU", "nwrocu": "NWROCU", "yhrocu": "YHROCU", "emsou": "EMSOU", "wmrocu": "WMROCU",
-               "ersou": "ERSOU", "london": "London", "serocu": "SEROCU", "swrocu": "SWROCU", "tarian": "Tarian"}
-
-
-def rocu_label(rocu_id) -> str:
-    """Short display name of a ROCU (its usual acronym)."""
-    return ROCU_LABELS.get(str(rocu_id), str(rocu_id))
 
 
 def _fmt_date(d) -> str:

@@ -62,7 +62,7 @@ def _draw(key: str) -> tuple[dict, float]:
     fig, meta = render_figure(key, _CTX, _MARKING)
     save_figure(fig, _OUT / key, formats=("png", "svg"), dpi=200)
     write_sidecar(meta, _OUT / f"{key}.json")
-    plt.close(fig)
+    plt.close(getattr(fig, "figure_", fig))
     return meta.to_dict(), time.perf_counter() - t
 
 

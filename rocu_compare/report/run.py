@@ -102,6 +102,7 @@ def render_figure(key: str, ctx, marking: str | None = None):
     from ..figures import add_marking
 
     fig, meta = make_figure(key, ctx)
+    fig = getattr(fig, "figure_", fig)  # a chart's ChartDisplay -> its Figure
     if marking:
         add_marking(fig, marking)
         meta = dataclasses.replace(meta, marking=marking)
