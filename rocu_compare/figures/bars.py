@@ -122,12 +122,30 @@ def _hbar(ax, values, *, highlight, reference, reference_label, value_label, lab
     return ax
 
 
-# --------------------------------------------------------------------------------------
-# ski slope and bar charts
-# --------------------------------------------------------------------------------------
+def _from_data(values, data, column, unit) -> pd.Series:
+    """The values to draw: ``values`` as given, or ``data[column]`` indexed by unit."""
+    if isinstance(values, pd.DataFrame):
+        values, data = None, values
+    if data is None:
+        if values is None:
+            raise ValueError("give the values (a Series by unit), or data= and column=")
+        return pd.Series(values)
+    if values is not None:
+        raise ValueError("give either values or data=, not both")
+    if column is None or column not in data.columns:
+        raise ValueError(f"column= must name a column of data; got {column!r}, columns {list(data.columns)}")
+    out = data[column]
+    if unit is not None:
+        out = pd.Series(out.to_numpy(), index=list(data[unit]), name=column)
+    return out
+
+
 def ski_slope(
-    values: pd.Series,
+    values: pd.Series | pd.DataFrame | None = None,
     *,
+    data: pd.DataFrame | None = None,
+    column: str | None = None,
+    unit: str | None = None,
     highlight=None,
     reference: float | None = None,
     reference_label: str = "England and Wales",
@@ -141,9 +159,17 @@ def ski_slope(
 
     Parameters
     ----------
-    values : Series
-        One value per unit, indexed by unit id. Missing values (NaN, ``pd.NA``)
-        are listed below the bars as dashed empty slots, never as zero bars.
+    values : Series or DataFrame
+        One value per unit, indexed by unit id (e.g. a column of
+        ``ds.rocu_context(date)``). Missing values (NaN, ``pd.NA``) are listed below
+        the bars as dashed empty slots, never as zero bars. A DataFrame is read as
+        ``data``.
+    data : DataFrame, optional
+        A table with one row per unit; the bars are its ``column``.
+    column : str
+        The column of ``data`` to draw.
+    unit : str, optional
+        The column of ``data`` holding the unit ids (default: its index).
     highlight : optional
         The unit in focus, drawn dark blue (others grey) with a bold label. With no
         highlight, every bar is dark blue.
@@ -154,7 +180,8 @@ def ski_slope(
     value_label : str
         The x-axis label (measure and unit).
     labels : dict, optional
-        Display name per unit id.
+        Display name per unit id (default: the ROCU display names,
+        :data:`rocu_compare.labels.ROCU_LABELS`; ``{}`` shows the ids).
     missing_label : str
         Text in the slot of a missing unit.
     fmt : str or callable
@@ -171,16 +198,20 @@ def ski_slope(
     Raises
     ------
     ValueError
-        If ``highlight`` is not one of the units.
+        If ``highlight`` is not one of the units, or ``data`` lacks ``column``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> fig = ski_slope(pd.Series({"a": 3.0, "b": 1.0, "c": None}), highlight="a", reference=2)
-    >>> len(fig.axes[0].containers[0])    # bars for the two published values only
+    >>> disp = ski_slope(pd.Series({"a": 3.0, "b": 1.0, "c": None}), highlight="a", reference=2)
+    >>> len(disp.ax_.containers[0])    # bars for the two published values only
     2
+    >>> t = pd.DataFrame({"rocu_id": ["nersou", "tarian"], "officers": [120.0, 80.0]})
+    >>> disp = ski_slope(data=t, column="officers", unit="rocu_id")
+    >>> [x.get_text() for x in disp.ax_.get_yticklabels()]    # display names by default
+    ['NERSOU', 'Tarian']
     """
-    values = pd.Series(values)
+    values = _from_data(values, data, column, unit)
     n_rows = len(values)
     with house_style():
         given_ax = ax
@@ -191,11 +222,12 @@ def ski_slope(
 
 
 def stability_bars(
-    table: pd.DataFrame,
-    value_col: str,
-    label_col: str,
+    table,
+    value_col: str = "share_same_peers",
+    label_col: str | None = None,
     value_label: str = "",
     *,
+    labels: Mapping | None = None,
     highlight=None,
     reference: float | None = None,
     reference_label: str = "",
@@ -208,14 +240,19 @@ def stability_bars(
 
     Parameters
     ----------
-    table : DataFrame
-        One row per unit.
+    table : DataFrame or RobustnessResult
+        One row per unit; a :class:`~rocu_compare.compare.RobustnessResult` (or a
+        ``Comparison``, for its ``robustness``) draws its ``peer_stability``.
     value_col : str
         Column of shares between 0 and 1 (NaN for units without a result).
-    label_col : str
-        Column of display names.
+    label_col : str, optional
+        Column of display names. Default: the ``unit`` column (else the index),
+        named through ``labels``.
     value_label : str
         The x-axis label.
+    labels : dict, optional
+        Display name per unit when ``label_col`` is not given (default: the ROCU
+        display names).
     highlight, reference, reference_label, missing_label, fmt, ax
         As for :func:`ski_slope`; values are shown as percentages by default.
 
@@ -230,16 +267,27 @@ def stability_bars(
     ValueError
         If a value lies outside 0–1, or the labels are not unique.
     """
-    if table[label_col].duplicated().any():
-        raise ValueError(f"labels in column {label_col!r} must be unique")
+    if hasattr(table, "robustness") and not isinstance(table, pd.DataFrame):  # a Comparison
+        table = table.robustness
+    if hasattr(table, "peer_stability"):  # a RobustnessResult
+        table = table.peer_stability
+    if label_col is None:
+        name = _namer(labels)
+        units = table["unit"] if "unit" in table.columns else table.index
+        names = [name(u) for u in units]
+        highlight = None if highlight is None else name(highlight)
+    else:
+        names = list(table[label_col].astype(str))
+    if pd.Index(names).duplicated().any():
+        raise ValueError(f"labels in column {label_col!r} must be unique" if label_col else "units must be unique")
     values = _as_float(table[value_col].to_numpy())
-    values.index = list(table[label_col].astype(str))
+    values.index = names
     if ((values < 0) | (values > 1)).any():
         raise ValueError(f"column {value_col!r} must hold shares between 0 and 1")
     with house_style():
         given_ax = ax
         fig, ax = _fig_ax(ax, (8, 0.42 * len(values) + 1.3))
         _hbar(ax, values, highlight=highlight, reference=reference, reference_label=reference_label,
-              value_label=value_label, labels=None, missing_label=missing_label, fmt=fmt,
+              value_label=value_label, labels={}, missing_label=missing_label, fmt=fmt,
               xlim=(0.0, 1.0), percent_axis=True)
     return _result(fig, ax, given_ax)

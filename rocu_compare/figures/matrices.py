@@ -33,12 +33,12 @@ __all__ = ["completeness_grid", "distance_heatmap", "membership_mismatch", "pres
 
 
 def distance_heatmap(
-    distance: pd.DataFrame,
+    distance,
     linkage=None,
+    *,
     order: Sequence | None = None,
     labels: Mapping | None = None,
     cmap=None,
-    *,
     vmin: float = 0.0,
     vmax: float = 1.0,
     colorbar_label: str = GOWER_LABEL,
@@ -50,9 +50,11 @@ def distance_heatmap(
 
     Parameters
     ----------
-    distance : DataFrame
+    distance : DataFrame or Comparison
         Square, symmetric, same labels in index and columns. NaN cells (distance
-        undefined) are hatched grey and marked ``missing_label``.
+        undefined) are hatched grey and marked ``missing_label``. A
+        :class:`~rocu_compare.compare.Comparison` draws its distances with its
+        clustering (``linkage`` defaults to ``comparison.cluster``).
     linkage : ndarray, ClusterResult or None
         A scipy linkage matrix for the units in the order of ``distance`` (or a
         :class:`rocu_compare.compare.ClusterResult`). When given, the dendrogram is
@@ -79,6 +81,9 @@ def distance_heatmap(
         ``ax`` when given (drawn on); else a :class:`~rocu_compare.figures.display.ChartDisplay`
         of a new figure (``.figure_``, ``.ax_``; shows itself once in a notebook).
     """
+    if hasattr(distance, "distance") and hasattr(distance, "cluster"):  # a Comparison
+        linkage = distance.cluster if linkage is None else linkage
+        distance = distance.distance
     d = pd.DataFrame(distance)
     if d.shape[0] != d.shape[1] or not d.index.equals(d.columns):
         raise ValueError("distance must be square with the same labels in its index and columns")
@@ -140,7 +145,10 @@ def distance_heatmap(
                             color=_text_on(face[:3]), gid="cell-value")
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(n - 0.5, -0.5)
-        cb = fig.colorbar(im, ax=ax, location="bottom", shrink=0.8, aspect=30, pad=0.02)
+        if given_ax is None:
+            cb = fig.colorbar(im, ax=ax, location="bottom", shrink=0.8, aspect=30, pad=0.02)
+        else:  # on the caller's axes the rotated unit names fill the space below: bar on the right
+            cb = fig.colorbar(im, ax=ax, location="right", shrink=0.8, aspect=30, pad=0.03)
         cb.set_label(colorbar_label)
         cb.outline.set_visible(False)
         cb.ax.tick_params(length=3)
@@ -197,8 +205,8 @@ _PRESENCE_LEGEND = {
 
 def presence_matrix(
     matrix: pd.DataFrame,
-    legend: Mapping | None = None,
     *,
+    legend: Mapping | None = None,
     labels: Mapping | None = None,
     undated: str = "undated",
     wrap: int = 48,
@@ -335,7 +343,7 @@ def membership_mismatch(
 
 
 def completeness_grid(
-    coverage: pd.DataFrame,
+    coverage,
     *,
     labels: Mapping | None = None,
     published_label: str = "published",
@@ -347,9 +355,10 @@ def completeness_grid(
 
     Parameters
     ----------
-    coverage : DataFrame
+    coverage : DataFrame, Profiles or Comparison
         Rows are units, columns attributes; True where published, False or NaN
-        where not.
+        where not. :class:`~rocu_compare.compare.Profiles` (or a ``Comparison``, for
+        its profiles) draws its ``coverage``.
     labels : dict, optional
         Display name per unit.
     published_label, missing_label : str
@@ -369,6 +378,10 @@ def completeness_grid(
     Published cells are dark blue with a white tick; unpublished cells are empty with
     a dashed outline and a dash, so the two read apart without colour.
     """
+    if hasattr(coverage, "profiles") and not isinstance(coverage, pd.DataFrame):  # a Comparison
+        coverage = coverage.profiles
+    if hasattr(coverage, "coverage") and not isinstance(coverage, pd.DataFrame):  # Profiles
+        coverage = coverage.coverage
     cov = pd.DataFrame(coverage)
     name = _namer(labels)
     nr, nc = cov.shape

@@ -25,6 +25,7 @@ __all__ = [
     "FOCUS",
     "FOCUS_GREY",
     "GRID",
+    "IMAGE_RULE",
     "MISSING",
     "OUTLINE",
     "PAGE_TEXT",
@@ -58,6 +59,9 @@ TEXT_LIGHT: str = "#3D3D3D"
 WHITE: str = "#FFFFFF"
 #: Near-black of the HTML report's body text and of the protective marking (GOV.UK text colour).
 PAGE_TEXT: str = "#0B0C0C"
+
+#: Hairline border round the images of the HTML report.
+IMAGE_RULE: str = "#EEEEEE"
 
 #: Very pale blue: the light end of the continuous sequential colour map.
 SEQUENTIAL_PALE: str = "#EAF3FB"

@@ -21,11 +21,11 @@ __all__ = ["grade_scatter", "mds_map"]
 
 
 def mds_map(
-    coords: pd.DataFrame,
-    variance_explained,
+    coords,
+    variance_explained=None,
+    *,
     labels: Mapping | None = None,
     highlight=None,
-    *,
     wrap: int = 22,
     ax=None,
 ):
@@ -33,10 +33,13 @@ def mds_map(
 
     Parameters
     ----------
-    coords : DataFrame
-        One row per unit, columns ``dim1`` and ``dim2``.
+    coords : DataFrame, MDSResult or Comparison
+        One row per unit, columns ``dim1`` and ``dim2``; or the result of
+        :func:`~rocu_compare.compare.classical_mds` (or a ``Comparison``, for its
+        ``mds``), which carries its variance explained.
     variance_explained : sequence or Series
         Share of variance of each dimension, as fractions (0–1) or percentages.
+        Needed with a plain DataFrame of coordinates.
     labels : dict, optional
         Display name per unit.
     highlight : optional
@@ -57,6 +60,14 @@ def mds_map(
     positions around its point and takes the first free one, with a leader line
     when it had to move further out.
     """
+    if hasattr(coords, "mds") and not isinstance(coords, pd.DataFrame):  # a Comparison
+        coords = coords.mds
+    if hasattr(coords, "coordinates") and not isinstance(coords, pd.DataFrame):  # an MDSResult
+        if variance_explained is None:
+            variance_explained = coords.variance_explained
+        coords = coords.coordinates
+    if variance_explained is None:
+        raise ValueError("variance_explained is needed with coordinates (or pass the MDSResult)")
     c = pd.DataFrame(coords)
     missing_cols = {"dim1", "dim2"} - set(c.columns)
     if missing_cols:

@@ -12,9 +12,9 @@ __all__ = ["peers_table"]
 
 
 def peers_table(
-    peers: pd.DataFrame,
-    labels: Mapping | None = None,
+    peers,
     *,
+    labels: Mapping | None = None,
     fmt: str = "{:.2f}",
     missing_label: str = "n/a",
     ax=None,
@@ -23,9 +23,10 @@ def peers_table(
 
     Parameters
     ----------
-    peers : DataFrame
+    peers : DataFrame or Comparison
         Long table with columns ``unit``, ``rank`` (1, 2, ...), ``peer`` and
-        ``distance`` (as returned by :func:`rocu_compare.compare.nearest_peers`).
+        ``distance`` (as returned by :func:`rocu_compare.compare.nearest_peers`), or a
+        :class:`~rocu_compare.compare.Comparison` (its ``peers``).
     labels : dict, optional
         Display name per unit.
     fmt : str
@@ -40,6 +41,8 @@ def peers_table(
         ``ax`` when given (drawn on); else a :class:`~rocu_compare.figures.display.ChartDisplay`
         of a new figure (``.figure_``, ``.ax_``; shows itself once in a notebook).
     """
+    if hasattr(peers, "peers") and not isinstance(peers, pd.DataFrame):  # a Comparison
+        peers = peers.peers
     need = {"unit", "rank", "peer", "distance"} - set(peers.columns)
     if need:
         raise ValueError(f"peers needs columns unit, rank, peer, distance; missing {sorted(need)}")

@@ -67,8 +67,8 @@ def _decimal_year(x) -> float:
 def timeline_chart(
     ranges: pd.DataFrame,
     events: pd.DataFrame,
-    kinds_order: Sequence | None = None,
     *,
+    kinds_order: Sequence | None = None,
     labels: Mapping | None = None,
     kind_labels: Mapping | None = None,
     range_label: str | None = None,

@@ -103,8 +103,10 @@ def marking_banner(marking: str | None) -> str:
     """An HTML banner for a protective marking (empty string when there is none)."""
     if not marking:
         return ""
+    from ..figures import palette
+
     return (f'<div class="marking" style="text-align:center;font-weight:bold;font-family:Arial,sans-serif;'
-            f'padding:.3em;border:2px solid #0b0c0c;margin:.5em 0">{html.escape(marking)}</div>')
+            f'padding:.3em;border:2px solid {palette.PAGE_TEXT.lower()};margin:.5em 0">{html.escape(marking)}</div>')
 
 
 class NotebookFailed(RuntimeError):
