@@ -47,6 +47,16 @@ class Comparison:
     robustness: RobustnessResult | None
     nan_pairs: list
 
+    def __repr__(self) -> str:
+        from .summaries import comparison_lines
+
+        return f"<Comparison: {'; '.join(comparison_lines(self))}>"
+
+    def _repr_html_(self) -> str:
+        from .summaries import comparison_lines, html_summary, nearest_peer_table
+
+        return html_summary("Comparison of the ROCUs", comparison_lines(self), nearest_peer_table(self))
+
 
 def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="average",
                   n_draws=200, seed=0, exclude=()) -> Comparison:

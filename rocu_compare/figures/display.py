@@ -85,7 +85,8 @@ class ChartDisplay:
 
     def __getattr__(self, name):
         # Only called for names the display itself does not have: the figure's.
-        if name in ChartDisplay.__slots__ or name.startswith("__"):
+        # Notebook display hooks are the display's own, never the figure's.
+        if name in ChartDisplay.__slots__ or name.startswith(("__", "_repr_", "_ipython_")):
             raise AttributeError(name)
         return getattr(self.figure_, name)
 
@@ -99,11 +100,26 @@ class ChartDisplay:
         self.figure_.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
         return buf.getvalue()
 
+    def mimebundle(self) -> dict:
+        """The chart as a notebook display bundle: ``image/png`` (base64), and ``text/html``
+        (an ``<img>`` carrying :attr:`alt_text`) when there is alt text.
+
+        For ``IPython.display.display(bundle, raw=True)``; the PNG is encoded once.
+        """
+        data = base64.b64encode(self.to_png()).decode("ascii")
+        bundle = {"image/png": data}
+        if self.alt_text:
+            bundle["text/html"] = _img_tag(data, self.alt_text)
+        return bundle
+
     def _repr_png_(self) -> bytes:
         return self.to_png()
 
     def _repr_html_(self) -> str | None:
         if not self.alt_text:
             return None  # the notebook falls back to the PNG
-        data = base64.b64encode(self.to_png()).decode("ascii")
-        return f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text, quote=True)}">'
+        return _img_tag(base64.b64encode(self.to_png()).decode("ascii"), self.alt_text)
+
+
+def _img_tag(png_base64: str, alt_text: str) -> str:
+    return f'<img src="data:image/png;base64,{png_base64}" alt="{html.escape(alt_text, quote=True)}">'

@@ -476,15 +476,16 @@ def show(key: str, ctx: ReportContext):
 
     Returns the :class:`~rocu_compare.figures.FigureMeta` (for quoting its computed text).
     """
-    import io
+    from IPython.display import Markdown, display
 
-    from IPython.display import Image, Markdown, display
+    from ..figures.display import ChartDisplay
 
     fig, meta = make_figure(key, ctx)
     display(Markdown(f"**{meta.title}**  \n{meta.subtitle}"))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-    display(Image(data=buf.getvalue(), format="png"))
+    # The image with its alt text: an <img alt=...> for HTML views and exports, and the
+    # PNG with "alt" metadata for front ends that show images themselves.
+    disp = ChartDisplay(getattr(fig, "figure_", fig), alt_text=meta.alt_text)
+    display(disp.mimebundle(), raw=True, metadata={"image/png": {"alt": meta.alt_text}})
     notes = "".join(f"\n- *{n}*" for n in meta.notes)
     display(Markdown(f"<small>{meta.source_line}</small>{notes}"))
     return meta
