@@ -269,7 +269,7 @@ def stability_bars(
     """
     if hasattr(table, "robustness") and not isinstance(table, pd.DataFrame):  # a Comparison
         table = table.robustness
-    if hasattr(table, "peer_stability"):  # a RobustnessResult
+    if not isinstance(table, pd.DataFrame) and hasattr(table, "peer_stability"):  # a RobustnessResult
         table = table.peer_stability
     if label_col is None:
         name = _namer(labels)

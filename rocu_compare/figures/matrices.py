@@ -81,7 +81,7 @@ def distance_heatmap(
         ``ax`` when given (drawn on); else a :class:`~rocu_compare.figures.display.ChartDisplay`
         of a new figure (``.figure_``, ``.ax_``; shows itself once in a notebook).
     """
-    if hasattr(distance, "distance") and hasattr(distance, "cluster"):  # a Comparison
+    if not isinstance(distance, pd.DataFrame) and hasattr(distance, "cluster"):  # a Comparison
         linkage = distance.cluster if linkage is None else linkage
         distance = distance.distance
     d = pd.DataFrame(distance)
