@@ -7,8 +7,9 @@
 
 Heavy dependencies (matplotlib, scipy) are imported only when a function needs them.
 """
+from . import labels
 from .dataset import Dataset, load, load_from_env
 from .errors import Problem, RocuDataError
 
-__all__ = ["Dataset", "Problem", "RocuDataError", "load", "load_from_env"]
+__all__ = ["Dataset", "Problem", "RocuDataError", "labels", "load", "load_from_env"]
 __version__ = "0.1.0"

@@ -53,6 +53,16 @@ class Profiles:
     as_at: pd.Timestamp | None = None
     left_out: dict[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        from .summaries import profiles_lines
+
+        return f"<Profiles: {'; '.join(profiles_lines(self))}>"
+
+    def _repr_html_(self) -> str:
+        from .summaries import html_summary, profiles_lines, profiles_table
+
+        return html_summary("Profiles of the ROCUs", profiles_lines(self), profiles_table(self))
+
     @property
     def coverage(self) -> pd.DataFrame:
         """ROCU × attribute: True where a value is present (what was compared)."""

@@ -126,6 +126,16 @@ class ClusterResult:
     order: list
     cophenetic_correlation: float
 
+    def __repr__(self) -> str:
+        from .summaries import cluster_lines
+
+        return f"<ClusterResult: {'; '.join(cluster_lines(self))}>"
+
+    def _repr_html_(self) -> str:
+        from .summaries import cluster_lines, html_summary
+
+        return html_summary("Hierarchical clustering", cluster_lines(self))
+
     def labels(self, k: int) -> pd.Series:
         """Cut the tree into (at most) `k` clusters.
 
@@ -262,6 +272,16 @@ class MDSResult:
     variance_explained: pd.Series
     total_variance_explained: float
     negative_eigen_share: float
+
+    def __repr__(self) -> str:
+        from .summaries import mds_lines
+
+        return f"<MDSResult: {'; '.join(mds_lines(self))}>"
+
+    def _repr_html_(self) -> str:
+        from .summaries import html_summary, mds_lines
+
+        return html_summary("Classical MDS", mds_lines(self), self.coordinates.iloc[:, :2])
 
 
 def classical_mds(distance: pd.DataFrame, n_components: int = 2) -> MDSResult:

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from os import PathLike
 
 import numpy as np
 import pandas as pd
 
+from ..labels import ROCU_LABELS
+from . import palette
 from .palette import FOCUS
+from .primitives import _result
 from .style import house_style
 
 __all__ = ["AREA_FILL", "rocu_areas", "rocu_map"]
 
 #: Fill of every ROCU area that is not highlighted.
-AREA_FILL = "#DCE3EA"
-_BORDER = "#3D3D3D"
-_FORCE_LINE = "#FFFFFF"
+AREA_FILL = palette.AREA_FILL
+_BORDER = palette.TEXT_LIGHT
+_FORCE_LINE = palette.WHITE
 _OUTSIDE_SHARE = 0.015  # areas smaller than this share of the map are labelled outside
 
 
@@ -186,13 +190,28 @@ def _fit_label(geom, start, width: float, height: float):
     return float(xs[best]), float(ys[best])
 
 
+def _read_boundaries(path=None) -> dict:
+    """A force-boundaries FeatureCollection from ``path``, by default the bundled one."""
+    import json
+
+    if path is None:
+        from .. import schema
+
+        path = schema.DATA_DIR / "force_boundaries.geojson"
+    with open(path, encoding="utf-8") as fh:
+        fc = json.load(fh)
+    if not isinstance(fc, Mapping) or fc.get("type") != "FeatureCollection":
+        raise ValueError(f"{path}: not a GeoJSON FeatureCollection")
+    return fc
+
+
 def rocu_map(
-    fc: Mapping,
-    membership: pd.DataFrame,
+    fc: Mapping | str | PathLike | pd.DataFrame | None = None,
+    membership: pd.DataFrame | None = None,
+    *,
     labels: Mapping | None = None,
     highlight=None,
     ax=None,
-    *,
     forces: pd.DataFrame | None = None,
     label_positions: Mapping | None = None,
 ):
@@ -200,15 +219,17 @@ def rocu_map(
 
     Parameters
     ----------
-    fc : dict
-        GeoJSON FeatureCollection of police force areas in longitude/latitude, e.g.
-        ``rocu_compare.geometry.read_force_boundaries()`` (the bundled boundaries)
-        (features carry ``properties.force``) or the raw ONS file (``PFA16CD`` /
-        ``PFA16NM``; pass ``forces`` to match on the ONS code).
+    fc : dict, path or None
+        GeoJSON FeatureCollection of police force areas in longitude/latitude (or the
+        path of one). By default the bundled boundaries (``force_boundaries.geojson``
+        of the bundled data, features carrying ``properties.force``); the raw ONS file
+        (``PFA16CD`` / ``PFA16NM``) works too: pass ``forces`` to match on the ONS
+        code. The membership may be passed first instead, ``rocu_map(membership)``.
     membership : DataFrame
         Columns ``force`` and ``rocu_id``, e.g. ``ds.membership_at("2015-06-30")``.
     labels : dict, optional
-        Display name per ``rocu_id`` (default: the id).
+        Display name per ``rocu_id`` (default: :data:`rocu_compare.labels.ROCU_LABELS`;
+        ``{}`` shows the ids).
     highlight : optional
         A ``rocu_id`` to fill in the focus colour (dark blue).
     ax : Axes, optional
@@ -220,7 +241,16 @@ def rocu_map(
 
     Returns
     -------
-    matplotlib.figure.Figure
+    Axes or ChartDisplay
+        ``ax`` when given (drawn on); else a :class:`~rocu_compare.figures.display.ChartDisplay`
+        of a new figure.
+
+    Examples
+    --------
+    >>> import rocu_compare as rc
+    >>> disp = rocu_map(rc.load().membership_at("2015-06-30"))   # the bundled boundaries
+    >>> sorted(t.get_text() for t in disp.ax_.texts)[:3]
+    ['EMSOU', 'ERSOU', 'London']
 
     Notes
     -----
@@ -240,7 +270,15 @@ def rocu_map(
     import matplotlib.patheffects as pe
     from matplotlib.patches import PathPatch
 
-    labels = dict(labels or {})
+    if isinstance(fc, pd.DataFrame):  # rocu_map(membership): the bundled boundaries
+        fc, membership = membership, fc
+    if membership is None:
+        raise ValueError("rocu_map needs the membership (columns force, rocu_id), "
+                         "e.g. ds.membership_at('2015-06-30')")
+    if fc is None or isinstance(fc, (str, PathLike)):
+        fc = _read_boundaries(fc)
+    labels = dict(ROCU_LABELS if labels is None else (labels or {}))
+    given_ax = ax
     label_positions = dict(label_positions or {})
     force_geoms = _force_geometries(fc, forces)
     if highlight is not None and str(highlight) not in set(membership["rocu_id"].astype(str)):
@@ -309,12 +347,12 @@ def rocu_map(
             if outside:
                 tx, ty = label_positions.get(rocu_id, (maxx + 0.04 * lon_span, y))
                 ax.annotate(text, xy=(x, y), xytext=(tx, ty), textcoords="data", ha="left", va="center",
-                            fontsize=9.5, fontweight="bold" if is_focus else "normal", color="#000000",
+                            fontsize=9.5, fontweight="bold" if is_focus else "normal", color=palette.TEXT,
                             arrowprops=dict(arrowstyle="-", color=_BORDER, lw=0.8, shrinkA=2, shrinkB=0),
                             zorder=5, gid=f"label:{rocu_id}", annotation_clip=False)
             else:
-                colour, halo = ("#FFFFFF", FOCUS) if is_focus else ("#000000", "#FFFFFF")
+                colour, halo = (palette.WHITE, FOCUS) if is_focus else (palette.TEXT, palette.WHITE)
                 ax.text(x, y, text, ha="center", va="center", fontsize=9.5, color=colour,
                         fontweight="bold" if is_focus else "normal", zorder=5, gid=f"label:{rocu_id}",
                         path_effects=[pe.withStroke(linewidth=2.5, foreground=halo)])
-    return fig
+    return _result(fig, ax, given_ax)

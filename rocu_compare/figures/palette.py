@@ -16,14 +16,24 @@ Examples
 from __future__ import annotations
 
 __all__ = [
+    "AREA_FILL",
     "CATEGORICAL",
     "DUO",
+    "EDGE_DARK",
+    "EMPTY_EDGE",
+    "FAINT_EDGE",
     "FOCUS",
     "FOCUS_GREY",
+    "GRID",
+    "IMAGE_RULE",
     "MISSING",
+    "OUTLINE",
+    "PAGE_TEXT",
     "SEQUENTIAL",
+    "SEQUENTIAL_PALE",
     "TEXT",
     "TEXT_LIGHT",
+    "WARN",
     "WHITE",
     "categorical",
 ]
@@ -47,6 +57,30 @@ FOCUS_GREY: str = "#BFBFBF"
 TEXT: str = "#000000"
 TEXT_LIGHT: str = "#3D3D3D"
 WHITE: str = "#FFFFFF"
+#: Near-black of the HTML report's body text and of the protective marking (GOV.UK text colour).
+PAGE_TEXT: str = "#0B0C0C"
+
+#: Hairline border round the images of the HTML report.
+IMAGE_RULE: str = "#EEEEEE"
+
+#: Very pale blue: the light end of the continuous sequential colour map.
+SEQUENTIAL_PALE: str = "#EAF3FB"
+
+#: Light grey of gridlines, zero lines, table rules and empty-cell outlines.
+GRID: str = "#D9D9D9"
+#: Mid grey of leader lines, error bars and the outlines of grey markers.
+OUTLINE: str = "#8C8C8C"
+#: Outline of the "no evidence" legend swatch (an empty cell).
+EMPTY_EDGE: str = "#A6A6A6"
+#: Barely-there outline of an empty cell in a count grid.
+FAINT_EDGE: str = "#EDEDED"
+#: Black outline that sets a warning cell apart by more than its hue.
+EDGE_DARK: str = "#000000"
+#: Orange (the categorical palette's fourth colour) for cells that need attention.
+WARN: str = CATEGORICAL[3]
+
+#: Fill of every map area that is not highlighted (light grey-blue).
+AREA_FILL: str = "#DCE3EA"
 
 #: How a missing value is drawn: an empty slot with a dashed grey outline (and a
 #: light hatch where an area must be filled, e.g. a heatmap cell), labelled in words.

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import matplotlib as mpl
 
+from . import palette
+
 __all__ = [
     "STYLE_PATH",
     "FigureMeta",
@@ -158,6 +160,7 @@ def add_title(fig, title: str, subtitle: str = "") -> None:
     """
     from matplotlib.transforms import offset_copy
 
+    fig = getattr(fig, "figure_", fig)  # a ChartDisplay draws on its Figure
     axes = [a for a in fig.axes if a.get_visible()]
     if not axes:
         return
@@ -171,7 +174,7 @@ def add_title(fig, title: str, subtitle: str = "") -> None:
         if subtitle:
             sub = offset_copy(fig.transFigure, fig=fig, x=0, y=10, units="points")
             fig.text(x0, y1, subtitle, transform=sub, ha="left", va="bottom",
-                     fontsize=mpl.rcParams["font.size"], color="#3D3D3D", gid="embedded-subtitle")
+                     fontsize=mpl.rcParams["font.size"], color=palette.TEXT_LIGHT, gid="embedded-subtitle")
 
 
 def add_marking(fig, marking: str | None) -> None:
@@ -181,6 +184,7 @@ def add_marking(fig, marking: str | None) -> None:
     into slides or documents without its sidecar. A blank marking draws nothing; calling
     twice draws it once.
     """
+    fig = getattr(fig, "figure_", fig)  # a ChartDisplay draws on its Figure
     if not marking or any(t.get_gid() == "protective-marking" for t in fig.texts):
         return
     from matplotlib.transforms import offset_copy
@@ -189,7 +193,7 @@ def add_marking(fig, marking: str | None) -> None:
     with house_style():
         pos = offset_copy(fig.transFigure, fig=fig, x=0, y=34, units="points")
         fig.text(0.5, max(top, 1.0), marking, transform=pos, ha="center", va="bottom", fontsize=8,
-                 fontweight="bold", color="#0B0C0C", gid="protective-marking")
+                 fontweight="bold", color=palette.PAGE_TEXT, gid="protective-marking")
 
 
 def _strip_suffix(path: Path) -> Path:
@@ -232,7 +236,7 @@ def save_figure(
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
+    fig : matplotlib.figure.Figure or ChartDisplay
     path : str or Path
         Output path without suffix (a ``.png``/``.svg``/``.pdf`` suffix is dropped);
         one file per format is written as ``path.<format>``.
@@ -263,6 +267,7 @@ def save_figure(
     ValueError
         For an unknown format, or ``embed_title`` without ``meta``.
     """
+    fig = getattr(fig, "figure_", fig)  # a ChartDisplay saves its Figure
     base = _strip_suffix(Path(path))
     unknown = [f for f in formats if f.lower() not in _METADATA]
     if unknown:

@@ -13,18 +13,12 @@ import pandas as pd
 
 from ..compare.analysis import Comparison, compare_rocus
 from ..dataset import Dataset
+from ..labels import ROCU_LABELS, rocu_label  # noqa: F401  (kept importable from here)
 from ..schema import DATA_DIR
 from .words import gap_label, present_label, source_ids, source_line
 
 THEN = "2015-06-30"   # HMIC inspected the ROCUs in spring 2015 and reported in November 2015
 LATER = "2020-01-01"  # after Kent's move to the Eastern unit (agreement of 10 Nov 2016)
-ROCU_LABELS = {"nersou": "NERSOU", "nwrocu": "NWROCU", "yhrocu": "YHROCU", "emsou": "EMSOU", "wmrocu": "WMROCU",
-               "ersou": "ERSOU", "london": "London", "serocu": "SEROCU", "swrocu": "SWROCU", "tarian": "Tarian"}
-
-
-def rocu_label(rocu_id) -> str:
-    """Short display name of a ROCU (its usual acronym)."""
-    return ROCU_LABELS.get(str(rocu_id), str(rocu_id))
 
 
 def _fmt_date(d, month: str = "%B") -> str:
@@ -1065,15 +1059,16 @@ def show(key: str, ctx: ReportContext):
 
     Returns the :class:`~rocu_compare.figures.FigureMeta` (for quoting its computed text).
     """
-    import io
+    from IPython.display import Markdown, display
 
-    from IPython.display import Image, Markdown, display
+    from ..figures.display import ChartDisplay
 
     fig, meta = make_figure(key, ctx)
     display(Markdown(f"**{meta.title}**  \n{meta.subtitle}"))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-    display(Image(data=buf.getvalue(), format="png"))
+    # The image with its alt text: an <img alt=...> for HTML views and exports, and the
+    # PNG with "alt" metadata for front ends that show images themselves.
+    disp = ChartDisplay(getattr(fig, "figure_", fig), alt_text=meta.alt_text)
+    display(disp.mimebundle(), raw=True, metadata={"image/png": {"alt": meta.alt_text}})
     notes = "".join(f"\n- *{n}*" for n in meta.notes)
     display(Markdown(f"<small>{meta.source_line}</small>{notes}"))
     return meta

@@ -62,7 +62,7 @@ def _draw(key: str) -> tuple[dict, float]:
     fig, meta = render_figure(key, _CTX, _MARKING)
     save_figure(fig, _OUT / key, formats=("png", "svg"), dpi=200)
     write_sidecar(meta, _OUT / f"{key}.json")
-    plt.close(fig)
+    plt.close(getattr(fig, "figure_", fig))
     return meta.to_dict(), time.perf_counter() - t
 
 
@@ -103,8 +103,10 @@ def marking_banner(marking: str | None) -> str:
     """An HTML banner for a protective marking (empty string when there is none)."""
     if not marking:
         return ""
+    from ..figures import palette
+
     return (f'<div class="marking" style="text-align:center;font-weight:bold;font-family:Arial,sans-serif;'
-            f'padding:.3em;border:2px solid #0b0c0c;margin:.5em 0">{html.escape(marking)}</div>')
+            f'padding:.3em;border:2px solid {palette.PAGE_TEXT.lower()};margin:.5em 0">{html.escape(marking)}</div>')
 
 
 class NotebookFailed(RuntimeError):

@@ -125,6 +125,7 @@ def render_figure(key: str, ctx, marking: str | None = None):
     from ..figures import add_marking
 
     fig, meta = make_figure(key, ctx)
+    fig = getattr(fig, "figure_", fig)  # a chart's ChartDisplay -> its Figure
     caption = getattr(ctx, "report_caption", "")
     if caption:
         meta = dataclasses.replace(meta, notes=tuple(meta.notes) + (caption,))
@@ -273,11 +274,14 @@ def _index(out: Path, metas, pages, ds, failed=()) -> None:
                       else f"{ds.data_name}" + (" with the bundled public data" if
                                                  any((~ds.analyst_rows(t)).any() for t in ds.tables) else ""))
     banner = marking_banner(ds.marking)
+    from ..figures import palette
+
+    ink, grey, rule = (c.lower() for c in (palette.PAGE_TEXT, palette.TEXT_LIGHT, palette.IMAGE_RULE))
     doc = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>rocu-compare report</title>
-<style>body{{font-family:DejaVu Sans,Arial,sans-serif;max-width:960px;margin:2em auto;color:#0b0c0c}}
-h1{{font-size:1.6em}}h2{{font-size:1.2em;margin-top:2em}}.sub{{color:#3d3d3d}}.src{{font-size:.85em;color:#3d3d3d}}
-.notes{{font-size:.85em}}img{{max-width:100%;height:auto;border:1px solid #eee}}</style></head>
+<style>body{{font-family:DejaVu Sans,Arial,sans-serif;max-width:960px;margin:2em auto;color:{ink}}}
+h1{{font-size:1.6em}}h2{{font-size:1.2em;margin-top:2em}}.sub{{color:{grey}}}.src{{font-size:.85em;color:{grey}}}
+.notes{{font-size:.85em}}img{{max-width:100%;height:auto;border:1px solid {rule}}}</style></head>
 <body>{banner}<h1>rocu-compare: the Regional Organised Crime Units of England and Wales</h1>
 <p>Figures built from {src}. Each figure has a PNG (200 dpi), an SVG and a JSON sidecar with its title,
 subtitle, alt text and source line.</p>

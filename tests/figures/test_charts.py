@@ -39,7 +39,7 @@ def slope_values():
 
 def test_ski_slope_bars_only_for_published_values(slope_values):
     fig = charts.ski_slope(slope_values, reference=100, value_label="Officers per 100,000")
-    assert isinstance(fig, Figure)
+    assert isinstance(fig.figure_, Figure)
     assert len(fig.axes) == 1
     ax = fig.axes[0]
     bars = ax.containers[0]
@@ -112,7 +112,7 @@ def test_ski_slope_draws_on_given_axes_and_keeps_rcparams(slope_values):
     fig = Figure()
     ax = fig.add_subplot()
     out = charts.ski_slope(slope_values, ax=ax)
-    assert out is fig and len(fig.axes) == 1
+    assert out is ax and len(fig.axes) == 1
     assert dict(mpl.rcParams) == before
 
 
@@ -149,7 +149,7 @@ def test_distance_heatmap_with_dendrogram():
     d = _distance()
     z = linkage(squareform(d.to_numpy(), checks=False), method="average")
     fig = charts.distance_heatmap(d, linkage=z)
-    assert isinstance(fig, Figure)
+    assert isinstance(fig.figure_, Figure)
     assert len(fig.axes) == 2  # heatmap and colour bar ...
     heat = fig.axes[0]
     assert [a.get_gid() for a in heat.child_axes] == ["dendrogram"]  # ... with the dendrogram on top
@@ -386,7 +386,7 @@ def test_every_chart_returns_a_figure_without_title():
         charts.completeness_grid(pd.DataFrame({"x": [True]}, index=["a"])),
     ]
     for fig in figs:
-        assert isinstance(fig, Figure)
+        assert isinstance(fig.figure_, Figure)
         assert_no_titles(fig)
 
 

@@ -51,7 +51,7 @@ def gids(fig, prefix):
 def test_one_area_per_rocu(toy):
     fc, membership = toy
     fig = maps.rocu_map(fc, membership, labels={"south": "South ROCU"})
-    assert isinstance(fig, Figure)
+    assert isinstance(fig.figure_, Figure)
     areas = gids(fig, "rocu:")
     assert sorted(a.get_gid() for a in areas) == ["rocu:city", "rocu:north", "rocu:south"]
     assert len(gids(fig, "force:")) == 5
