@@ -53,6 +53,16 @@ class Comparison:
     nan_pairs: list
     notes: list = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        from .summaries import comparison_lines
+
+        return f"<Comparison: {'; '.join(comparison_lines(self))}>"
+
+    def _repr_html_(self) -> str:
+        from .summaries import comparison_lines, html_summary, nearest_peer_table
+
+        return html_summary("Comparison of the ROCUs", comparison_lines(self), nearest_peer_table(self))
+
 
 #: Tables that fill each attribute group (for the error on a group with no data).
 GROUP_TABLES = {
@@ -81,16 +91,6 @@ def select_units(ids, known, what: str) -> list[str]:
     if bad:
         raise ValueError(f"{what}: unknown ROCU id(s) {', '.join(map(repr, bad))}; known ids: {', '.join(lower.values())}")
     return [lower[str(i).strip().lower()] for i in ids]
-
-    def __repr__(self) -> str:
-        from .summaries import comparison_lines
-
-        return f"<Comparison: {'; '.join(comparison_lines(self))}>"
-
-    def _repr_html_(self) -> str:
-        from .summaries import comparison_lines, html_summary, nearest_peer_table
-
-        return html_summary("Comparison of the ROCUs", comparison_lines(self), nearest_peer_table(self))
 
 
 def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="average",

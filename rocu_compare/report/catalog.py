@@ -94,8 +94,16 @@ def figure(key, when: Callable | None = None):
 
 
 def make_figure(key: str, ctx: ReportContext):
-    """Build one figure; returns ``(Figure, FigureMeta)``."""
-    return FIGURES[key].build(ctx)
+    """Build one figure; returns ``(Figure, FigureMeta)``.
+
+    A figure whose analysis refuses the data (a ``ValueError`` from the library saying what
+    is missing, e.g. no unit with member forces in a region) becomes a "not enough data"
+    panel that gives the reason, so a report on sparse data never stops at one figure.
+    """
+    try:
+        return FIGURES[key].build(ctx)
+    except ValueError as err:
+        return not_enough_data(key, key.replace("_", " ").capitalize(), f"{err}")
 
 
 def keys_for(ctx: ReportContext, keys=None) -> list[str]:
@@ -275,6 +283,16 @@ def _ski(ctx, key, s, *, title, value_label, reference, reference_label, fmt="{:
         source_line=source, notes=tuple(notes))
 
 
+def _gap_why(ctx, what: str, series: tuple[str, ...]) -> str:
+    """Why a force measure is missing at the date: held but too far from it (with the series' own
+    notes, e.g. "left missing"), or not in the data at all."""
+    used = ctx.ds.series_used(ctx.as_at)
+    stale = [str(used.loc[s, "note"]) for s in series if s in used.index and str(used.loc[s, "note"])]
+    if stale:
+        return f"{what}: none held near {_fmt_date(ctx.as_at)} ({"; ".join(stale)})."
+    return f"{what} are {gap_label(ctx.ds)}."
+
+
 def _resourcing_pointer(ds) -> str:
     if len(ds.rocu_resources):
         return "ROCU officers and staff are in the resourcing figures."
@@ -288,7 +306,7 @@ def ski_officers(ctx: ReportContext):
     ok = f.dropna(subset=["officers_fte", "population_persons"])
     if ok.empty:
         return not_enough_data("ski_officers_per_100k", title,
-                               f"force officer numbers or populations are {gap_label(ctx.ds)}.")
+                               _gap_why(ctx, "force officer numbers or populations", ("officers_fte", "population_persons")))
     ew = float(ok["officers_fte"].sum() / ok["population_persons"].sum() * 100_000)
     ref = "England and Wales" if len(ok) == len(f) else f"{len(ok)} forces with both values"
     year = int(ok["population_year"].iloc[0])
@@ -315,7 +333,7 @@ def ski_density(ctx: ReportContext):
     title = "Residents per square kilometre of each ROCU area"
     if f.empty:
         return not_enough_data("ski_population_density", title,
-                               f"force populations or areas are {gap_label(ctx.ds)}.")
+                               _gap_why(ctx, "force populations or areas", ("population_persons",)))
     ew = float(f["population_persons"].sum() / f["area_km2_approx"].sum())
     ref = "England and Wales" if len(f) == len(ctx.forces_context) else f"{len(f)} forces with both values"
     return _ski(ctx, "ski_population_density", ctx.context["population_per_km2"], title=title,
@@ -332,7 +350,7 @@ def ski_severity(ctx: ReportContext):
     title = "Demand: crime severity score of each ROCU area"
     gap = gap_label(ctx.ds)
     if f.empty:
-        return not_enough_data("ski_crime_severity", title, f"force crime severity scores are {gap}.")
+        return not_enough_data("ski_crime_severity", title, _gap_why(ctx, "force crime severity scores", ("crime_severity_score",)))
     ew = float((f["crime_severity_score"] * f["population_persons"]).sum() / f["population_persons"].sum())
     yr = pd.Timestamp(f["crime_severity_year_ending"].iloc[0])
     mem = ctx.ds.membership_at(ctx.as_at).astype(str)

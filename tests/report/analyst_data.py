@@ -14,10 +14,10 @@ import rocu_compare as rc
 from rocu_compare.workbook import export_csv
 
 #: The analyst's own (test) return; its URL is a placeholder for an internal document.
-SOURCE = ["analyst-return-2024", "Regional resourcing return 2021-24 (test)", "Test analyst", "2024",
+SOURCE = ["analyst-return-2024", "Regional resourcing return 2018-21 (test)", "Test analyst", "2024",
           "", "internal", "internal-return", "OFFICIAL-SENSITIVE", "", "Test data built in the test suite."]
 NINE = ["nersou", "nwrocu", "yhrocu", "emsou", "wmrocu", "ersou", "serocu", "swrocu", "tarian"]
-YEARS = ["2021-22", "2022-23", "2023-24"]
+YEARS = ["2018-19", "2019-20", "2020-21"]
 
 
 def _rows(path: Path) -> list[list[str]]:

@@ -63,7 +63,7 @@ def test_every_catalogue_figure_renders_on_sparse_data(tmp_path):
 
 def test_distance_figures_say_why_when_the_comparison_cannot_place_units(ds):
     ctx = build_context(ds)
-    ctx.__dict__["comparison"] = c = compare_rocus(ds, groups=["history", "outcomes"])
+    ctx.__dict__["comparison"] = c = compare_rocus(ds, groups=["history", "outcomes"], later_outcomes=True)
     assert c.mds is None and c.robustness is None  # the case that raised AttributeError
     for key in ("mds_map", "robustness_peers"):
         fig, meta = make_figure(key, ctx)
@@ -98,7 +98,7 @@ def test_capability_chart_counts_against_the_capabilities_assessed(analyst):
     assert "NWROCU 7 of 7" in m.alt_text and "Not in the data for: London" in m.alt_text
     # hand count: NERSOU (k = 0) delivers the first 3 of its 7
     assert _ticks(figs["ski_capabilities_delivered"])["NERSOU"] == 3
-    assert "analyst-return-2024 (Regional resourcing return 2021-24 (test); OFFICIAL-SENSITIVE, internal, no URL)" \
+    assert "analyst-return-2024 (Regional resourcing return 2018-21 (test); OFFICIAL-SENSITIVE, internal, no URL)" \
         in m.source_line
 
 
@@ -124,14 +124,14 @@ def test_completeness_says_in_the_data_and_marks_the_analyst_cells(analyst):
 def test_resourcing_figures_appear_with_three_years_for_nine_rocus(analyst):
     ds, ctx, metas, figs = analyst
     assert RESOURCING <= set(metas) and "resourcing_not_in_data" not in metas
-    # budget per 100,000 residents, by hand: NERSOU's 2023-24 budget over its forces' mid-2020 residents
+    # budget per 100,000 residents, by hand: NERSOU's 2020-21 budget over its forces' mid-2020 residents
     pop = ds.force_population
     forces = ["Cleveland", "Durham", "Northumbria"]
     ne = pop[pop["force"].astype(str).isin(forces) & (pop["year"] == 2020)]["population_persons"].astype(float)
     assert len(ne) == 3
     assert _ticks(figs["ski_budget_per_100k"])["NERSOU"] == pytest.approx(budget(0, 2) / ne.sum() * 100_000)
     assert "residents mid-2020" in metas["ski_budget_per_100k"].subtitle
-    # grant = (20 + i)% of budget (test data); the reference is total grant over total budget, 2023-24
+    # grant = (20 + i)% of budget (test data); the reference is total grant over total budget, 2020-21
     shares = _ticks(figs["ski_grant_share"])
     assert shares["NERSOU"] == pytest.approx(0.20) and shares["Tarian"] == pytest.approx(0.28)
     weighted = sum(grant(i, 2) for i in range(9)) / sum(budget(i, 2) for i in range(9))
