@@ -289,7 +289,7 @@ def _gap_why(ctx, what: str, series: tuple[str, ...]) -> str:
     used = ctx.ds.series_used(ctx.as_at)
     stale = [str(used.loc[s, "note"]) for s in series if s in used.index and str(used.loc[s, "note"])]
     if stale:
-        return f"{what}: none held near {_fmt_date(ctx.as_at)} ({"; ".join(stale)})."
+        return f"{what}: none held near {_fmt_date(ctx.as_at)} ({'; '.join(stale)})."
     return f"{what} are {gap_label(ctx.ds)}."
 
 
