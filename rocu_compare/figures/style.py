@@ -189,10 +189,13 @@ def add_marking(fig, marking: str | None) -> None:
         return
     from matplotlib.transforms import offset_copy
 
-    top = max([a.get_position().y1 for a in fig.axes if a.get_visible()] + [1.0])
     with house_style():
-        pos = offset_copy(fig.transFigure, fig=fig, x=0, y=34, units="points")
-        fig.text(0.5, max(top, 1.0), marking, transform=pos, ha="center", va="bottom", fontsize=8,
+        _freeze_layout(fig)  # place it against the final layout
+        box = fig.get_tightbbox()  # what the saved image will hold, in inches
+        w, h = fig.get_size_inches()
+        x, y = (box.x0 + box.x1) / 2 / w, box.y1 / h
+        pos = offset_copy(fig.transFigure, fig=fig, x=0, y=6, units="points")
+        fig.text(x, y, marking, transform=pos, ha="center", va="bottom", fontsize=8,
                  fontweight="bold", color=palette.PAGE_TEXT, gid="protective-marking")
 
 
