@@ -11,7 +11,6 @@
 # file, and every analysis then runs on it unchanged.
 
 # %%
-import os
 
 from IPython.display import Markdown, display
 
@@ -21,8 +20,7 @@ from rocu_compare.compare.configurations import compare_configurations, compare_
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import default_dates
 
-DATA = os.environ.get("ROCU_DATA") or None
-ds = rc.load(DATA, fallback=DATA is not None)
+ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 AS_AT = "2015-06-30"
 
 # %% [markdown]
