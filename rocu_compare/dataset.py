@@ -301,29 +301,30 @@ class Dataset:
         mem = self.membership_at(as_at)
         ctx = self.forces_context(as_at, tolerance_years=tolerance_years).merge(mem, on="force", how="inner")
         rocus = list(self.tables["rocus"]["rocu_id"].astype(str))
-        g = ctx.groupby("rocu_id", observed=True, sort=False)
+        key = ctx["rocu_id"].astype(str)  # vectorised per-unit sums: no Python call per group
 
         def total(col):
-            return g[col].apply(lambda s: s.sum() if s.notna().all() else pd.NA)
+            v = pd.to_numeric(ctx[col], errors="coerce").astype("float64")
+            return v.groupby(key, sort=False).sum().mask(v.isna().groupby(key, sort=False).any())
 
-        def one(col):
-            return g[col].apply(lambda s: s.dropna().iloc[0] if s.notna().any() else pd.NA)
+        def one(col):  # the first value held among the member forces
+            return ctx[col].groupby(key, sort=False).first()
 
         out = pd.DataFrame(index=pd.Index(rocus, name="rocu_id"))
-        out["n_forces"] = g.size().reindex(rocus).fillna(0).astype(int)
-        out["forces"] = g["force"].apply(lambda s: "; ".join(s)).reindex(rocus)
+        out["n_forces"] = key.value_counts(sort=False).reindex(rocus).fillna(0).astype(int)
+        out["forces"] = ctx["force"].astype(str).groupby(key, sort=False).agg("; ".join).reindex(rocus)
         for col, meta in (("population_persons", "population_year"), ("officers_fte", "officers_fte_as_at"),
                           ("workforce_fte", "workforce_fte_as_at"), ("area_km2_approx", None)):
-            out[col] = pd.to_numeric(total(col), errors="coerce").reindex(rocus).astype("Float64")
+            out[col] = total(col).reindex(rocus).astype("Float64")
             if meta:
                 out[meta] = one(meta).reindex(rocus)
         if "officers_fte_vintage" in ctx:
             out["officers_fte_vintage"] = one("officers_fte_vintage").reindex(rocus)
-        w = ctx.assign(_w=ctx["crime_severity_score"] * ctx["population_persons"])
-        gw = w.groupby("rocu_id", observed=True)
-        cs = gw.apply(lambda s: (s["_w"].sum() / s["population_persons"].sum())
-                      if s[["_w", "population_persons"]].notna().all().all() else pd.NA, include_groups=False)
-        out["crime_severity_score"] = pd.to_numeric(cs, errors="coerce").reindex(rocus).astype("Float64")
+        score = pd.to_numeric(ctx["crime_severity_score"], errors="coerce").astype("float64")
+        pop = pd.to_numeric(ctx["population_persons"], errors="coerce").astype("float64")
+        na = (score.isna() | pop.isna()).groupby(key, sort=False).any()
+        cs = (score * pop).groupby(key, sort=False).sum() / pop.groupby(key, sort=False).sum()
+        out["crime_severity_score"] = cs.mask(na).reindex(rocus).astype("Float64")
         out["crime_severity_year_ending"] = one("crime_severity_year_ending").reindex(rocus)
         out["population_per_km2"] = out["population_persons"] / out["area_km2_approx"]
         out["officers_per_100k_population"] = out["officers_fte"] / out["population_persons"] * 100_000
