@@ -135,7 +135,7 @@ def test_csv_in_another_encoding(name, encoding):
         assume(False)  # this text cannot be saved in this encoding at all
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d) / "data"
-        shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.json", "*.geojson", "documents", "log"))
+        shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.json", "*.geojson", "log"))
         (folder / f"{name}.csv").write_bytes(data)
         ds, probs = _load_or_problems(folder)
     if ds is not None:
@@ -158,7 +158,7 @@ def test_truncated_csv_holds_exactly_what_the_file_holds(name, data):
     n = data.draw(st.integers(0, len(raw)))
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d) / "data"
-        shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.json", "*.geojson", "documents", "log"))
+        shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.json", "*.geojson", "log"))
         (folder / f"{name}.csv").write_bytes(raw[:n])
         ds, probs = _load_or_problems(folder)
     if ds is None:
@@ -180,7 +180,7 @@ def test_random_bytes_in_a_csv_give_data_or_problems(name, data, junk):
     at = data.draw(st.integers(0, len(raw) - 1))
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d) / "data"
-        shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.json", "*.geojson", "documents", "log"))
+        shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.json", "*.geojson", "log"))
         (folder / f"{name}.csv").write_bytes(raw[:at] + junk + raw[at + len(junk):])
         _load_or_problems(folder)  # any exception but RocuDataError fails
 

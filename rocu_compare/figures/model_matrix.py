@@ -7,6 +7,8 @@ conflicts is labelled "conflicting".
 """
 from __future__ import annotations
 
+from . import palette
+
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -22,8 +24,8 @@ __all__ = ["CELL_TEXT", "cell_label", "model_matrix"]
 CELL_TEXT = {"gap": "not found", "conflict": "conflicting"}
 
 _STATED = SEQUENTIAL[2]          # light blue
-_WEAKER = "#F46A25"              # orange: indicated or implied evidence
-_CONFLICT = "#BFBFBF"
+_WEAKER = palette.WARN              # orange: indicated or implied evidence
+_CONFLICT = palette.FOCUS_GREY
 _RANK_SHORT = {"Superintendent": "Supt", "Detective Superintendent": "Det Supt",
                "Detective Chief Superintendent": "DCS", "Assistant Chief Constable": "ACC",
                "Deputy Chief Constable": "DCC", "Chief Constable": "CC"}

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 __all__ = [
+    "TABLE_RULE",
     "AREA_FILL",
     "CATEGORICAL",
     "DUO",
@@ -70,6 +71,8 @@ SEQUENTIAL_PALE: str = "#EAF3FB"
 GRID: str = "#D9D9D9"
 #: Mid grey of leader lines, error bars and the outlines of grey markers.
 OUTLINE: str = "#8C8C8C"
+#: Mid grey of the inner rules of a table.
+TABLE_RULE: str = "#9A9A9A"
 #: Outline of the "no evidence" legend swatch (an empty cell).
 EMPTY_EDGE: str = "#A6A6A6"
 #: Barely-there outline of an empty cell in a count grid.

@@ -6,6 +6,8 @@ this module holds only the drawings that primitive does not cover.
 """
 from __future__ import annotations
 
+from . import palette
+
 import math
 import textwrap
 from collections.abc import Callable, Mapping
@@ -18,8 +20,8 @@ from .style import house_style
 
 __all__ = ["resource_small_multiples", "published_facts_table"]
 
-_GRID_GREY = "#D9D9D9"
-_TEXT_GREY = "#3D3D3D"
+_GRID_GREY = palette.GRID
+_TEXT_GREY = palette.TEXT_LIGHT
 
 
 def _fy_start(fy: str) -> int:
@@ -98,7 +100,7 @@ def resource_small_multiples(
             ax.plot(xs[ok], vals[ok], "o", color=FOCUS, markersize=4.5, zorder=3, gid="series-point")
             miss = xs[~ok]
             if len(miss):
-                ax.plot(miss, np.zeros(len(miss)), "o", markerfacecolor="#FFFFFF",
+                ax.plot(miss, np.zeros(len(miss)), "o", markerfacecolor=palette.WHITE,
                         markeredgecolor=MISSING["edgecolor"], linestyle="none", markersize=5, zorder=3,
                         gid="missing-point")
                 years_txt = f"{len(miss)} year{'s' if len(miss) > 1 else ''}"
@@ -178,7 +180,7 @@ def published_facts_table(
         total = sum(heights) + 1.2
         for (r, c), cell in table.get_celld().items():
             cell.set_height((1.2 if r == 0 else heights[r - 1]) / total)
-            cell.set_edgecolor(_GRID_GREY if r and rows[r - 1][0] == "" else _TEXT_GREY if r == 0 else "#9A9A9A")
+            cell.set_edgecolor(_GRID_GREY if r and rows[r - 1][0] == "" else _TEXT_GREY if r == 0 else palette.TABLE_RULE)
             cell.set_linewidth(0.6)
             cell.PAD = 0.03
             if r == 0:

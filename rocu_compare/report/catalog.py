@@ -1143,7 +1143,6 @@ def operating_models(ctx: ReportContext):
                "exists; every rule is in rocu_compare.operating_model and in the profile's attribute notes."))
 # --- what-if configurations and comparisons over time ----------------------------------------
 
-ROCU_LABELS.setdefault("wales", "Wales")
 
 
 def _whatif_pair(ctx: ReportContext):
@@ -1191,7 +1190,7 @@ def whatif_maps(ctx: ReportContext):
     mem_built = base.membership_at(ctx.as_at)
     mem_other = pd.DataFrame({"force": list(other.mapping), "rocu_id": list(other.mapping.values())})
     moved = sorted(r.moves["force"].unique())
-    labels = dict(ROCU_LABELS) | {k: rocu_label(k) for k in other.unit_names}
+    labels = dict(ROCU_LABELS) | dict(other.unit_names)  # designed units by their own names
     fc = read_force_boundaries(ctx.boundaries_path)
     titles = {f"As built, {_fmt_date(ctx.as_at)}": mem_built, f"{other.name.capitalize()}": mem_other}
     fig = configuration_maps(fc, titles, moved, labels=labels, forces=base.forces)
@@ -1235,7 +1234,7 @@ def whatif_dispersion(ctx: ReportContext):
         source_line=_analysis_source(ctx),
         notes=(f"Configuration '{b}': {r.configurations[b].description}.",
                f"Mean pairwise Gower distance: {r.mean_distance[a]:.3f} as built, {r.mean_distance[b]:.3f} under "
-               f"'{b}'" + (f" (the designed unit(s) {', '.join(map(rocu_label, r.configurations[b].unit_names))} have "
+               f"'{b}'" + (f" (the designed unit(s) {', '.join(r.configurations[b].unit_names.values())} have "
                            "no history, governance or grade, which shortens their distances)."
                            if r.configurations[b].unit_names else "."),
                "With about ten units the CV is a small-sample statistic: bootstrap intervals are in the sidecar data "
