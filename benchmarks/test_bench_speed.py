@@ -34,10 +34,10 @@ from rocu_compare.compare.analysis import _numeric_ready
 from rocu_compare.compare.profiles import Profiles
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from test_bench_gower import make_frames  # noqa: E402
+
 from tests.compare import _reference_distance as previous_distance  # noqa: E402
 from tests.compare import _reference_robustness as previous_robustness  # noqa: E402
-
-from test_bench_gower import make_frames  # noqa: E402
 
 RESULTS: dict[str, float] = {}
 SIZES = (10, 100, 1000)

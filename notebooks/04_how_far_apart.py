@@ -15,9 +15,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import rocu_compare as rc
+from rocu_compare import piecemeal as pm
 from rocu_compare.compare import compare_rocus
 from rocu_compare.report import build_context, show
-from rocu_compare import piecemeal as pm
 from rocu_compare.report.catalog import rocu_label
 from rocu_compare.report.words import gap_label
 

@@ -10,8 +10,8 @@ import pandas as pd
 from .citations import MARKINGS, highest_marking  # noqa: F401  (MARKINGS re-exported)
 from .dates import parse_date, tolerance_offset
 from .errors import Problem, RocuDataError
-from .readers import RawTable, read_any, read_csv_folder
 from .plausibility import check_plausibility
+from .readers import RawTable, read_any, read_csv_folder
 from .schema import DATA_DIR, Package, package
 from .validate import check_package, check_table, parse_partial_date, to_frame
 
@@ -102,7 +102,7 @@ class Dataset:
         return highest_marking(s["classification"].dropna())
 
     # -- membership ---------------------------------------------------------------------
-    def with_membership(self, mapping, unit_names=None, *, description: str | None = None) -> "Dataset":
+    def with_membership(self, mapping, unit_names=None, *, description: str | None = None) -> Dataset:
         """This dataset with a given force → unit configuration holding at every date.
 
         Parameters

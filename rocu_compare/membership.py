@@ -47,7 +47,7 @@ class Configuration:
     unit_names: dict[str, str] = field(default_factory=dict)
     as_built_at: pd.Timestamp | None = None
 
-    def moves_from(self, other: "Configuration") -> pd.DataFrame:
+    def moves_from(self, other: Configuration) -> pd.DataFrame:
         """Forces whose unit differs from ``other`` (columns ``force``, ``from_unit``, ``to_unit``)."""
         rows = [(f, other.mapping.get(f), u) for f, u in self.mapping.items() if other.mapping.get(f) != u]
         return pd.DataFrame(rows, columns=["force", "from_unit", "to_unit"])

@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import read_rows, set_cell, write_rows
 
 import rocu_compare as rc
-from conftest import read_rows, set_cell, write_rows
 from rocu_compare.cli import main
 from rocu_compare.problems_file import COLUMNS, read_problems
 from rocu_compare.schema import DATA_DIR, package

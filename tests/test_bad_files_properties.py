@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rocu_compare as rc
-from rocu_compare.workbook import table_text
 from rocu_compare.schema import DATA_DIR
+from rocu_compare.workbook import table_text
 
 SHEETS = ("rocus", "membership", "capabilities")
 SETTINGS = dict(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow])

@@ -5,6 +5,7 @@ import calendar
 
 import pandas as pd
 import pytest
+from conftest import read_rows, set_cell, write_rows
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,8 +14,6 @@ from rocu_compare import piecemeal as pm
 from rocu_compare.build import reference as ref
 from rocu_compare.compare import profiles
 from rocu_compare.validate import parse_partial_date, partial_period
-
-from conftest import read_rows, set_cell, write_rows
 
 
 def _row(folder, table, column, value) -> int:

@@ -14,6 +14,7 @@ functions that need it.
   the attribute weights.
 """
 
+from .analysis import Comparison, compare_rocus
 from .dispersion import dispersion, gini
 from .distance import (
     KINDS,
@@ -25,6 +26,8 @@ from .distance import (
     jaccard_distance,
     standardised_euclidean,
 )
+from .group_effect import GroupEffect, group_effect
+from .profiles import Profiles, profiles
 from .robustness import RobustnessResult, adjusted_rand_index, robustness
 from .structure import (
     ClusterResult,
@@ -34,10 +37,6 @@ from .structure import (
     nearest_peers,
     spread_summary,
 )
-
-from .profiles import Profiles, profiles
-from .analysis import Comparison, compare_rocus
-from .group_effect import GroupEffect, group_effect
 
 __all__ = [
     "KINDS",

@@ -272,7 +272,6 @@ def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes
     grades = list(_schema_order("inspections", "grade", ds.schema))
     grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=grades, ordered=True),
                       index=g["rocu_id"].astype(str).values)
-    yrs = sorted({str(p)[:4] for p in g["published"].dropna()})
     add("latest_grade", pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=grades,
                                                  ordered=True), index=idx), "ordinal", "outcomes",
         grade_note + f"; {int(grade.reindex(idx).isna().sum())} ROCU(s) without a grade")

@@ -12,16 +12,16 @@ import pandas as pd
 from . import palette
 from .palette import FOCUS, FOCUS_GREY
 from .primitives import (
+    _GRID_GREY,
+    _TEXT_GREY,
     _as_float,
     _fig_ax,
     _fit_xlim_to_texts,
     _formatter,
-    _GRID_GREY,
     _missing_slot,
     _namer,
     _renderer,
     _result,
-    _TEXT_GREY,
     _ThousandsFormatter,
 )
 from .style import house_style
@@ -117,7 +117,7 @@ def _hbar(ax, values, *, highlight, reference, reference_label, value_label, lab
             ref_text.xyann = (-4, 0)
             ref_text.set_ha("right")
 
-    for y, u in zip(y_missing, missing):
+    for y, _u in zip(y_missing, missing):
         _missing_slot(ax, y, 0.7, missing_label)
     return ax
 

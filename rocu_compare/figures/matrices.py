@@ -248,8 +248,8 @@ def presence_matrix(
         given_ax = ax
         fig, ax = _fig_ax(ax, (max(6.5, 0.6 * nc + 2.8 + 0.05 * longest), 0.5 * nr + 0.06 * longest + 1.6))
         _grid_axes(ax, [name(u) for u in m.index], list(map(str, m.columns)), wrap=wrap)
-        for r, u in enumerate(m.index):
-            for c, item in enumerate(m.columns):
+        for r, _u in enumerate(m.index):
+            for c, _item in enumerate(m.columns):
                 val = m.iloc[r, c]
                 s = "" if pd.isna(val) else str(val).strip()
                 if not s:

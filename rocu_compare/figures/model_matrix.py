@@ -7,14 +7,13 @@ conflicts is labelled "conflicting".
 """
 from __future__ import annotations
 
-from . import palette
-
 import textwrap
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from matplotlib.patches import Patch, Rectangle
 
+from . import palette
 from .palette import MISSING, SEQUENTIAL, TEXT, TEXT_LIGHT
 from .style import house_style
 

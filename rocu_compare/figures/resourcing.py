@@ -6,8 +6,6 @@ this module holds only the drawings that primitive does not cover.
 """
 from __future__ import annotations
 
-from . import palette
-
 import math
 import textwrap
 from collections.abc import Callable, Mapping
@@ -15,6 +13,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from . import palette
 from .palette import FOCUS, MISSING
 from .style import house_style
 

@@ -13,8 +13,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from . import palette
 from ..validate import partial_period
+from . import palette
 from .label_placement import place_labels as _place_labels
 from .palette import FOCUS_GREY, MISSING
 from .primitives import _MARKERS, _as_float, _fig_ax, _formatter, _humanise, _namer, _result, _row_major

@@ -67,9 +67,9 @@ from .timeline import (
 __all__ = [
     "ABSENCE_NOTE", "FOUNDED_USED_RULE", "ROCU_FUNDING_MEASURES", "TIMELINE_KINDS",
     "DivergenceStatus", "MaturityResult", "NoDeflatorError", "SpearmanResult", "StructureChange",
-    "capabilities_delivered_counts", "development_spread", "divergence_by_year", "divergence_status",
+    "capabilities_delivered_counts", "delivered_counts_at", "development_spread", "divergence_by_year", "divergence_status",
     "founding_ranges", "founding_year_span", "funding_shares", "grade_order", "latest_data_date",
-    "london_arrangement_note", "maturity_vs_grade", "misaligned_forces", "misalignment_summary",
+    "london_arrangement_note", "maturity_vs_grade", "no_formal_rocu_ids", "misaligned_forces", "misalignment_summary",
     "national_funding_series", "parse_period", "real_terms", "recommendation_coverage",
     "recommendation_deadline", "recommendation_followthrough", "region_home_rocus", "spearman_exact",
     "status_order", "structure_2015_vs_latest", "timeline", "undated_capability_evidence",

@@ -833,7 +833,7 @@ def mismatch(ctx: ReportContext):
         title=title if len(mis) else ("Police regions and ROCU membership line up for every force "
                                       + ("in the data" if n_out else "")).strip(),
         subtitle=f"Forces of each police region by ROCU, {_fmt_date(date)}",
-        alt_text=(f"Grid of police regions by ROCU with the number of forces in each cell. "
+        alt_text=("Grid of police regions by ROCU with the number of forces in each cell. "
                   + (f"Outside their region's ROCU: {names}." if len(mis) else "Every force is in its region's ROCU.")),
         source_line=("Police regions: the forces table. "
                      + source_line(ctx.ds, source_ids(_membership_rows(ctx.ds, date)), lead="Membership")),
@@ -987,7 +987,7 @@ def resourcing_over_time(ctx: ReportContext):
     return fig, _meta(
         "resourcing_over_time", title=title,
         subtitle=f"£ million, nominal; {len(fys)} financial years ({fys[0]} to {fys[-1]}), one panel per ROCU",
-        alt_text=(f"Small multiples, one per ROCU, of budget by financial year. " + "; ".join(change)
+        alt_text=("Small multiples, one per ROCU, of budget by financial year. " + "; ".join(change)
                   + (f". {n_gap} ROCU-years are {gap}." if n_gap else ".")),
         source_line=source_line(ctx.ds, source_ids(res)),
         notes=tuple(_resources_notes(ctx, r.set_index("rocu_id"))
@@ -1182,8 +1182,8 @@ def default_dates(ds) -> list[str]:
 
 @figure("whatif_maps")
 def whatif_maps(ctx: ReportContext):
-    from ..geometry import read_force_boundaries
     from ..figures.whatif import configuration_maps
+    from ..geometry import read_force_boundaries
 
     r = whatif_comparison(ctx)
     base, built, other = _whatif_pair(ctx)

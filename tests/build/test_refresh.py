@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from rocu_compare.build.officers import forces_by_code, officers_from_open_data
+from rocu_compare.build.pipeline import DEFAULT_REFERENCE
 from rocu_compare.build.provenance import sha256_of
 from rocu_compare.build.refresh import extend_officers, extend_population, read_population_release
-from rocu_compare.build.pipeline import DEFAULT_REFERENCE
 from rocu_compare.cli import main
 
 RAW = Path(os.environ.get("ROCU_REFERENCE_DIR") or DEFAULT_REFERENCE) / "raw"

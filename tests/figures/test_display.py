@@ -101,7 +101,7 @@ def test_display_passes_figure_attributes_through(tmp_path):
     assert t in fig.texts
     assert as_figure(disp) is fig and as_figure(fig) is fig
     with pytest.raises(AttributeError):
-        disp.no_such_attribute
+        _ = disp.no_such_attribute
 
 
 def test_style_helpers_accept_a_display_or_its_figure(tmp_path):

@@ -4,13 +4,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import read_rows, write_rows
 
 import rocu_compare as rc
 from rocu_compare.errors import RocuDataError
 from rocu_compare.figures.model_matrix import CELL_TEXT, cell_label, model_matrix
 from rocu_compare.operating_model import MODEL_ATTRIBUTES, model_codes
 from rocu_compare.report.catalog import build_context, make_figure
-from conftest import read_rows, write_rows
 
 
 def _texts(fig, gid):

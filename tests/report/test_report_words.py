@@ -5,7 +5,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-import rocu_compare as rc
 from rocu_compare.compare import compare_rocus
 from rocu_compare.report.catalog import FIGURES, build_context, keys_for, make_figure
 from rocu_compare.report.words import gap_label, source_ids, source_line
