@@ -5,6 +5,7 @@
 installation. Editable installs read ``data/`` in place (see ``rocu_compare.schema``).
 Everything else about the package is declared in ``pyproject.toml``.
 """
+
 import shutil
 from pathlib import Path
 

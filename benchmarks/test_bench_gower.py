@@ -50,9 +50,7 @@ def make_frames(n: int, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     for i in range(N_NUMERIC):
         cols[f"num{i:02d}"] = rng.lognormal(mean=2.0, sigma=0.8, size=n)  # positive
     for i in range(N_ORDINAL):
-        cols[f"ord{i:02d}"] = pd.Categorical(
-            rng.choice(ORD_LEVELS, n), categories=ORD_LEVELS, ordered=True
-        )
+        cols[f"ord{i:02d}"] = pd.Categorical(rng.choice(ORD_LEVELS, n), categories=ORD_LEVELS, ordered=True)
     for i in range(N_CATEGORICAL):
         levels = [f"c{j}" for j in range(3 + i % 4)]
         cols[f"cat{i:02d}"] = rng.choice(levels, n).astype(object)
@@ -214,9 +212,7 @@ def test_bench_ours_2000(benchmark, frames):
         tracemalloc.stop()
     result_bytes = N_BIG * N_BIG * 8
     RESULTS.update(peak_mib=peak / 2**20, result_mib=result_bytes / 2**20, peak_ratio=peak / result_bytes)
-    benchmark.extra_info.update(
-        peak_memory_mib=round(peak / 2**20, 1), peak_over_result=round(peak / result_bytes, 2)
-    )
+    benchmark.extra_info.update(peak_memory_mib=round(peak / 2**20, 1), peak_over_result=round(peak / result_bytes, 2))
     assert np.array_equal(again.to_numpy(), result.to_numpy(), equal_nan=True)
     RESULTS["ours_nan_share"] = float(np.isnan(result.to_numpy()[np.triu_indices(N_BIG, 1)]).mean())
 
@@ -247,8 +243,12 @@ def test_bench_gower_package_2000(benchmark, frames):
     x_holed, is_cat = float_encoding(holed)
     benchmark.group = "gower 2000x40"
     pkg = benchmark.pedantic(
-        gower.gower_matrix, args=(x_holed,), kwargs={"cat_features": is_cat},
-        rounds=3, iterations=1, warmup_rounds=1,
+        gower.gower_matrix,
+        args=(x_holed,),
+        kwargs={"cat_features": is_cat},
+        rounds=3,
+        iterations=1,
+        warmup_rounds=1,
     )
     RESULTS["gower_pkg"] = benchmark.stats.stats.median
 
@@ -271,9 +271,7 @@ def test_bench_gower_package_2000(benchmark, frames):
         ours_vals = gower_distance(holed).to_numpy()[iu]
     ok = ~np.isnan(pkg_vals)
     RESULTS["pkg_nan_share"] = float(1 - ok.mean())
-    RESULTS["pkg_missing_max_abs_diff"] = (
-        float(np.max(np.abs(pkg_vals[ok] - ours_vals[ok]))) if ok.any() else math.nan
-    )
+    RESULTS["pkg_missing_max_abs_diff"] = float(np.max(np.abs(pkg_vals[ok] - ours_vals[ok]))) if ok.any() else math.nan
     benchmark.extra_info.update(
         agree_complete_max_abs_diff=max_diff,
         nan_share_with_missing=RESULTS["pkg_nan_share"],

@@ -1,4 +1,5 @@
 """Speed of the everyday calls: loading (with full validation), context and the comparison."""
+
 from __future__ import annotations
 
 import subprocess
@@ -33,6 +34,10 @@ def test_bench_import_time(benchmark):
 
     seconds = benchmark.pedantic(run, rounds=5, iterations=1)
     benchmark.extra_info["import_seconds_last"] = seconds
-    leaked = subprocess.run([sys.executable, "-c", "import sys, rocu_compare; print('matplotlib' in sys.modules, "
-                             "'scipy' in sys.modules)"], capture_output=True, text=True, check=True).stdout.split()
+    leaked = subprocess.run(
+        [sys.executable, "-c", "import sys, rocu_compare; print('matplotlib' in sys.modules, 'scipy' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert leaked == ["False", "False"]  # heavy libraries load lazily

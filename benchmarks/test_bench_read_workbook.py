@@ -6,6 +6,7 @@ chunks). openpyxl's normal mode does see merges but builds every cell object in 
 four benchmarks time the reader, openpyxl's read-only streaming alone (the baseline), the
 merge scan on its own and the normal-mode load.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,20 @@ def big_workbook(tmp_path_factory):
     ws.append(COLUMNS)
     day = dt.date(2007, 3, 31)
     for i in range(N_ROWS):
-        ws.append([f"Force {i % 43}", f"{2007 + i % 15}-03-31", "ho-open-data-2022-07", 1000 + i * 0.25,
-                   "ho-workforce-open-data-2022-07", "a note of a few words" if i % 7 == 0 else None, i, i / 3,
-                   i % 2 == 0, day])
+        ws.append(
+            [
+                f"Force {i % 43}",
+                f"{2007 + i % 15}-03-31",
+                "ho-open-data-2022-07",
+                1000 + i * 0.25,
+                "ho-workforce-open-data-2022-07",
+                "a note of a few words" if i % 7 == 0 else None,
+                i,
+                i / 3,
+                i % 2 == 0,
+                day,
+            ]
+        )
     wb.save(path)
     # add one merged range at the end of the sheet, as Excel's Merge & Center would
     src = zipfile.ZipFile(path)
@@ -41,8 +53,9 @@ def big_workbook(tmp_path_factory):
             if item.filename == "xl/worksheets/sheet1.xml":
                 if b"<dimension" not in data:  # Excel always writes the used range; write-only mode does not
                     data = data.replace(b"<sheetViews>", f'<dimension ref="A1:J{N_ROWS + 1}"/><sheetViews>'.encode(), 1)
-                data = data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
-                                    b'<mergeCell ref="F99990:F99992"/></mergeCells>')
+                data = data.replace(
+                    b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="F99990:F99992"/></mergeCells>'
+                )
             dst.writestr(item, data)
     src.close()
     return out
@@ -73,6 +86,7 @@ def test_bench_openpyxl_full_mode_100k_rows(benchmark, big_workbook):
 
 def test_bench_openpyxl_read_only_cells_100k_rows(benchmark, big_workbook):
     """The baseline: openpyxl read-only streaming of every cell, with no merge scan and no checks."""
+
     def load():
         wb = openpyxl.load_workbook(big_workbook, read_only=True, data_only=False)
         try:

@@ -55,8 +55,10 @@ def _previous_robustness(frame, *args, group_weighting="fixed", **kwargs):
 @contextmanager
 def previous_implementation():
     """compare_rocus with the Gower and robustness code this work replaced."""
-    with mock.patch.object(analysis, "gower_distance", _previous_gower), \
-            mock.patch.object(analysis, "robustness", _previous_robustness):
+    with (
+        mock.patch.object(analysis, "gower_distance", _previous_gower),
+        mock.patch.object(analysis, "robustness", _previous_robustness),
+    ):
         yield
 
 
@@ -79,8 +81,13 @@ def bundled_frame(ds):
     """The frame, kinds and groups compare_rocus hands to robustness on the bundled data."""
     prof = profiles(ds, "2015-06-30")
     keep = [c for c in prof.frame.columns if prof.frame[c].notna().sum() >= 2]
-    prof = Profiles(prof.frame[keep], {c: prof.kinds[c] for c in keep}, {c: prof.groups[c] for c in keep},
-                    {c: prof.notes[c] for c in keep}, prof.as_at)
+    prof = Profiles(
+        prof.frame[keep],
+        {c: prof.kinds[c] for c in keep},
+        {c: prof.groups[c] for c in keep},
+        {c: prof.notes[c] for c in keep},
+        prof.as_at,
+    )
     return _numeric_ready(prof), prof.kinds, prof.groups
 
 
@@ -98,8 +105,9 @@ def grouped(n: int) -> tuple[pd.DataFrame, dict]:
 
 def test_bench_compare_rocus_new(benchmark, ds):
     benchmark.group = "compare_rocus, bundled data, 200 draws"
-    cmp = benchmark.pedantic(analysis.compare_rocus, args=(ds,), kwargs={"n_draws": 200}, rounds=7,
-                             iterations=1, warmup_rounds=1)
+    cmp = benchmark.pedantic(
+        analysis.compare_rocus, args=(ds,), kwargs={"n_draws": 200}, rounds=7, iterations=1, warmup_rounds=1
+    )
     assert cmp.robustness.summary.loc[0, "n_dirichlet"] == 200
     RESULTS["compare_rocus new"] = median(benchmark)
 
@@ -107,8 +115,7 @@ def test_bench_compare_rocus_new(benchmark, ds):
 def test_bench_compare_rocus_previous(benchmark, ds):
     benchmark.group = "compare_rocus, bundled data, 200 draws"
     with previous_implementation():
-        cmp = benchmark.pedantic(analysis.compare_rocus, args=(ds,), kwargs={"n_draws": 200}, rounds=3,
-                                 iterations=1)
+        cmp = benchmark.pedantic(analysis.compare_rocus, args=(ds,), kwargs={"n_draws": 200}, rounds=3, iterations=1)
     assert cmp.robustness.summary.loc[0, "n_dirichlet"] == 200
     RESULTS["compare_rocus previous"] = median(benchmark)
 
@@ -123,16 +130,27 @@ def test_bench_profiles_bundled(benchmark, ds):
 def test_bench_robustness_bundled_new(benchmark, bundled_frame):
     frame, kinds, groups = bundled_frame
     benchmark.group = "robustness, bundled data, 200 draws"
-    benchmark.pedantic(robustness, args=(frame,), kwargs={"kinds": kinds, "groups": groups, "n_draws": 200},
-                       rounds=7, iterations=1, warmup_rounds=1)
+    benchmark.pedantic(
+        robustness,
+        args=(frame,),
+        kwargs={"kinds": kinds, "groups": groups, "n_draws": 200},
+        rounds=7,
+        iterations=1,
+        warmup_rounds=1,
+    )
     RESULTS["robustness new"] = median(benchmark)
 
 
 def test_bench_robustness_bundled_previous(benchmark, bundled_frame):
     frame, kinds, groups = bundled_frame
     benchmark.group = "robustness, bundled data, 200 draws"
-    benchmark.pedantic(previous_robustness.robustness, args=(frame,),
-                       kwargs={"kinds": kinds, "groups": groups, "n_draws": 200}, rounds=3, iterations=1)
+    benchmark.pedantic(
+        previous_robustness.robustness,
+        args=(frame,),
+        kwargs={"kinds": kinds, "groups": groups, "n_draws": 200},
+        rounds=3,
+        iterations=1,
+    )
     RESULTS["robustness previous"] = median(benchmark)
 
 
@@ -179,8 +197,9 @@ def test_bench_gower_2000x40(benchmark, big_frame, impl):
 
 
 def test_new_and_previous_gower_agree(big_frame):
-    np.testing.assert_allclose(gower_distance(big_frame).to_numpy(),
-                               previous_distance.gower_distance(big_frame).to_numpy(), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        gower_distance(big_frame).to_numpy(), previous_distance.gower_distance(big_frame).to_numpy(), rtol=0, atol=1e-12
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -201,8 +220,9 @@ def test_bench_gower_units(benchmark, n, impl):
         fn, kwargs = previous_distance.gower_distance, {"groups": groups}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoCommonAttributesWarning)
-        benchmark.pedantic(fn, args=(frame,), kwargs=kwargs, rounds=5 if n == 1000 else 20, iterations=1,
-                           warmup_rounds=1)
+        benchmark.pedantic(
+            fn, args=(frame,), kwargs=kwargs, rounds=5 if n == 1000 else 20, iterations=1, warmup_rounds=1
+        )
     RESULTS[f"gower {n} units {impl}"] = median(benchmark)
 
 
@@ -215,8 +235,9 @@ def test_bench_robustness_units(benchmark, n, impl):
     rounds = {"new": 3, "previous": 3 if n < 1000 else 1}[impl]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoCommonAttributesWarning)
-        benchmark.pedantic(fn, args=(frame,), kwargs={"groups": groups, "n_draws": SCALING_DRAWS}, rounds=rounds,
-                           iterations=1)
+        benchmark.pedantic(
+            fn, args=(frame,), kwargs={"groups": groups, "n_draws": SCALING_DRAWS}, rounds=rounds, iterations=1
+        )
     RESULTS[f"robustness {n} units {impl}"] = median(benchmark)
 
 
@@ -234,23 +255,44 @@ def summary_table(request):
         if prev not in r or new not in r:
             return f"| {label} | – | – | – |"
         ratio = r[prev] / r[new]
-        return (f"| {label} | {fmt.format(r[prev] * unit)} | {fmt.format(r[new] * unit)} | "
-                f"{ratio:.0f}× |" if ratio >= 2 else
-                f"| {label} | {fmt.format(r[prev] * unit)} | {fmt.format(r[new] * unit)} | {ratio:.2f}× |")
+        return (
+            f"| {label} | {fmt.format(r[prev] * unit)} | {fmt.format(r[new] * unit)} | {ratio:.0f}× |"
+            if ratio >= 2
+            else f"| {label} | {fmt.format(r[prev] * unit)} | {fmt.format(r[new] * unit)} | {ratio:.2f}× |"
+        )
 
-    lines = ["", "| what | previous | new | speed-up |", "|---|---:|---:|---:|",
-             row("`compare_rocus`, bundled data, 200 draws (s)", "compare_rocus previous", "compare_rocus new"),
-             row("`robustness` alone, same frame, 200 draws (s)", "robustness previous", "robustness new"),
-             row("Gower 10 × 20, one call (ms)", "gower 10x20 previous", "gower 10x20 new", 1e3),
-             row("Gower 2,000 × 40, 10% missing (s)", "gower 2000x40 previous", "gower 2000x40 new")]
+    lines = [
+        "",
+        "| what | previous | new | speed-up |",
+        "|---|---:|---:|---:|",
+        row("`compare_rocus`, bundled data, 200 draws (s)", "compare_rocus previous", "compare_rocus new"),
+        row("`robustness` alone, same frame, 200 draws (s)", "robustness previous", "robustness new"),
+        row("Gower 10 × 20, one call (ms)", "gower 10x20 previous", "gower 10x20 new", 1e3),
+        row("Gower 2,000 × 40, 10% missing (s)", "gower 2000x40 previous", "gower 2000x40 new"),
+    ]
     for n in SIZES:
-        lines.append(row(f"Gower {n:,} units × 40, four groups, per-pair (s)", f"gower {n} units previous",
-                         f"gower {n} units new"))
-        lines.append(row(f"Gower {n:,} units × 40, four groups, fixed shares (s)", f"gower {n} units previous",
-                         f"gower {n} units new fixed"))
+        lines.append(
+            row(
+                f"Gower {n:,} units × 40, four groups, per-pair (s)",
+                f"gower {n} units previous",
+                f"gower {n} units new",
+            )
+        )
+        lines.append(
+            row(
+                f"Gower {n:,} units × 40, four groups, fixed shares (s)",
+                f"gower {n} units previous",
+                f"gower {n} units new fixed",
+            )
+        )
     for n in SIZES:
-        lines.append(row(f"`robustness` {n:,} units × 40, {SCALING_DRAWS} draws (s)",
-                         f"robustness {n} units previous", f"robustness {n} units new"))
+        lines.append(
+            row(
+                f"`robustness` {n:,} units × 40, {SCALING_DRAWS} draws (s)",
+                f"robustness {n} units previous",
+                f"robustness {n} units new",
+            )
+        )
     if "profiles" in r:
         lines.append(f"`profiles()` (ds.rocu_context, untouched here): {r['profiles']:.3g} s of compare_rocus")
     for impl in ("previous", "new"):

@@ -21,8 +21,13 @@ ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BU
 ctx = build_context(ds)
 
 # %%
-display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
-                 + f"; a missing value reads *{gap_label(ds)}*."))
+display(
+    Markdown(
+        f"Data: **{ds.data_name}**"
+        + (" with the analyst's own rows" if ds.has_analyst_data else "")
+        + f"; a missing value reads *{gap_label(ds)}*."
+    )
+)
 
 # %% [markdown]
 # ## Who belonged to which unit in mid-2015
@@ -30,17 +35,28 @@ display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" i
 
 # %%
 c = ds.rocu_context("2015-06-30")
-c[["n_forces", "population_persons", "population_year", "officers_fte", "officers_per_100k_population",
-   "area_km2_approx"]].round(1)
+c[
+    [
+        "n_forces",
+        "population_persons",
+        "population_year",
+        "officers_fte",
+        "officers_per_100k_population",
+        "area_km2_approx",
+    ]
+].round(1)
 
 # %%
 n = c["n_forces"]
-display(Markdown(
-    f"In mid-2015 the {int((n > 0).sum())} units served **{int(n.sum())} forces**: between {int(n.min())} "
-    f"({', '.join(rocu_label(i) for i in n.index[n == n.min()])}) and {int(n.max())} "
-    f"({', '.join(rocu_label(i) for i in n.index[n == n.max()])}) each. The largest by population was "
-    f"{rocu_label(c['population_persons'].astype(float).idxmax())} "
-    f"({c['population_persons'].max() / 1e6:.1f} million residents, mid-{int(c['population_year'].iloc[0])})."))
+display(
+    Markdown(
+        f"In mid-2015 the {int((n > 0).sum())} units served **{int(n.sum())} forces**: between {int(n.min())} "
+        f"({', '.join(rocu_label(i) for i in n.index[n == n.min()])}) and {int(n.max())} "
+        f"({', '.join(rocu_label(i) for i in n.index[n == n.max()])}) each. The largest by population was "
+        f"{rocu_label(c['population_persons'].astype(float).idxmax())} "
+        f"({c['population_persons'].max() / 1e6:.1f} million residents, mid-{int(c['population_year'].iloc[0])})."
+    )
+)
 
 # %%
 meta = show("map_rocu_areas_2015", ctx)
@@ -65,10 +81,14 @@ meta = show("map_rocu_areas_later", ctx)
 
 # %%
 informal = pm.no_formal_rocu_ids(ds)
-display(Markdown(
-    f"Units counted here but recorded as *no formal ROCU* (rocus.collaboration_instrument): "
-    f"{', '.join(rocu_label(i) for i in sorted(informal))}." if informal
-    else "Every unit in the data is recorded as a formal ROCU."))
+display(
+    Markdown(
+        f"Units counted here but recorded as *no formal ROCU* (rocus.collaboration_instrument): "
+        f"{', '.join(rocu_label(i) for i in sorted(informal))}."
+        if informal
+        else "Every unit in the data is recorded as a formal ROCU."
+    )
+)
 
 # %% [markdown]
 # ## Caveats

@@ -22,8 +22,13 @@ ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BU
 ctx = build_context(ds)
 
 # %%
-display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
-                 + f"; a missing value reads *{gap_label(ds)}*."))
+display(
+    Markdown(
+        f"Data: **{ds.data_name}**"
+        + (" with the analyst's own rows" if ds.has_analyst_data else "")
+        + f"; a missing value reads *{gap_label(ds)}*."
+    )
+)
 
 # %% [markdown]
 # ## The catalogue: how well each name is attested
@@ -34,14 +39,20 @@ ds.capabilities.groupby("attestation", observed=True).size().rename("names")
 # %%
 named = ds.capabilities[ds.capabilities["attestation"] == "named-by-hmic"]["capability"].tolist()
 f = ds.facts
-hmic = f[(f["subject"].astype(str) == "national") & (f["measure"].astype(str) == "specialist_capabilities")
-         & (f["period"].astype(str) == "2015")]
+hmic = f[
+    (f["subject"].astype(str) == "national")
+    & (f["measure"].astype(str) == "specialist_capabilities")
+    & (f["period"].astype(str) == "2015")
+]
 n_hmic = int(float(hmic["value"].iloc[0])) if len(hmic) else None
-display(Markdown(
-    f"**{len(named)}** names are tied by HMIC or HMICFRS text to the "
-    + (f"{n_hmic} capabilities HMIC counted in 2015" if n_hmic else "HMIC capabilities")
-    + (f": {', '.join(named)}." if named else ".")
-    + (f" The other {n_hmic - len(named)} names are {gap_label(ds)}." if n_hmic and n_hmic > len(named) else "")))
+display(
+    Markdown(
+        f"**{len(named)}** names are tied by HMIC or HMICFRS text to the "
+        + (f"{n_hmic} capabilities HMIC counted in 2015" if n_hmic else "HMIC capabilities")
+        + (f": {', '.join(named)}." if named else ".")
+        + (f" The other {n_hmic - len(named)} names are {gap_label(ds)}." if n_hmic and n_hmic > len(named) else "")
+    )
+)
 
 # %% [markdown]
 # ## Public evidence by ROCU
@@ -58,8 +69,12 @@ counts
 
 # %%
 known = counts.dropna(subset=["n_delivered"])
-display(Markdown(f"A delivered count is known for **{len(known)}** of {len(counts)} ROCUs with the data loaded."
-                 + "".join(f"\n- {r.rocu_id}, {r.as_at}: {r.basis}" for r in known.itertuples())))
+display(
+    Markdown(
+        f"A delivered count is known for **{len(known)}** of {len(counts)} ROCUs with the data loaded."
+        + "".join(f"\n- {r.rocu_id}, {r.as_at}: {r.basis}" for r in known.itertuples())
+    )
+)
 
 # %%
 meta = show("ski_capabilities_delivered", ctx)

@@ -20,8 +20,13 @@ ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BU
 ctx = build_context(ds)
 
 # %%
-display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
-                 + f"; a missing value reads *{gap_label(ds)}*."))
+display(
+    Markdown(
+        f"Data: **{ds.data_name}**"
+        + (" with the analyst's own rows" if ds.has_analyst_data else "")
+        + f"; a missing value reads *{gap_label(ds)}*."
+    )
+)
 
 # %% [markdown]
 # ## National money, as published
@@ -36,11 +41,14 @@ core = series[series["measure"] == "core_capability_spend"].dropna(subset=["year
 if len(core) >= 2:
     first, last = core.iloc[0], core.iloc[-1]
     change = last.value_gbp_million / first.value_gbp_million - 1
-    display(Markdown(
-        f"National spend on ROCU core capabilities went from £{first.value_gbp_million:g}m ({first.period}) to "
-        f"£{last.value_gbp_million:g}m ({last.period}), nominal: {100 * abs(change):.0f}% "
-        f"{'more' if change >= 0 else 'less'} in {last.year_start - first.year_start} years. No deflator is shipped "
-        "as sourced data, so no real-terms figure is given."))
+    display(
+        Markdown(
+            f"National spend on ROCU core capabilities went from £{first.value_gbp_million:g}m ({first.period}) to "
+            f"£{last.value_gbp_million:g}m ({last.period}), nominal: {100 * abs(change):.0f}% "
+            f"{'more' if change >= 0 else 'less'} in {last.year_start - first.year_start} years. No deflator is shipped "
+            "as sourced data, so no real-terms figure is given."
+        )
+    )
 else:
     display(Markdown(f"A national core-capability spend series (two or more years) is {gap_label(ds)}."))
 
@@ -62,9 +70,18 @@ meta = show("ski_crime_severity", ctx)
 # The figures below are drawn from `rocu_resources` when it has rows; otherwise one entry says it is missing.
 
 # %%
-for key in keys_for(ctx, ["ski_budget_per_100k", "ski_budget_per_force_officer", "ski_rocu_fte_per_100k",
-                          "ski_grant_share", "resourcing_over_time", "resourcing_not_in_data",
-                          "published_money_people"]):
+for key in keys_for(
+    ctx,
+    [
+        "ski_budget_per_100k",
+        "ski_budget_per_force_officer",
+        "ski_rocu_fte_per_100k",
+        "ski_grant_share",
+        "resourcing_over_time",
+        "resourcing_not_in_data",
+        "published_money_people",
+    ],
+):
     meta = show(key, ctx)
 
 # %%

@@ -26,8 +26,13 @@ ctx = build_context(ds)
 cmp = ctx.comparison
 
 # %%
-display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
-                 + f"; a missing value reads *{gap_label(ds)}*."))
+display(
+    Markdown(
+        f"Data: **{ds.data_name}**"
+        + (" with the analyst's own rows" if ds.has_analyst_data else "")
+        + f"; a missing value reads *{gap_label(ds)}*."
+    )
+)
 
 # %% [markdown]
 # ## What is compared
@@ -52,11 +57,14 @@ meta = show("operating_models", ctx)
 
 # %%
 s = cmp.spread
-display(Markdown(
-    f"Mean pairwise distance: **{s['mean_distance']:.2f}** on a 0–1 scale ({s['n_pairs_used']} pairs). Closest: "
-    f"{rocu_label(s['min_pair'][0])} and {rocu_label(s['min_pair'][1])} ({s['min_distance']:.2f}); furthest: "
-    f"{rocu_label(s['max_pair'][0])} and {rocu_label(s['max_pair'][1])} ({s['max_distance']:.2f}). "
-    f"The units agree on {s['n_attributes_agree']} of {s['n_attributes_assessed']} attributes."))
+display(
+    Markdown(
+        f"Mean pairwise distance: **{s['mean_distance']:.2f}** on a 0–1 scale ({s['n_pairs_used']} pairs). Closest: "
+        f"{rocu_label(s['min_pair'][0])} and {rocu_label(s['min_pair'][1])} ({s['min_distance']:.2f}); furthest: "
+        f"{rocu_label(s['max_pair'][0])} and {rocu_label(s['max_pair'][1])} ({s['max_distance']:.2f}). "
+        f"The units agree on {s['n_attributes_agree']} of {s['n_attributes_assessed']} attributes."
+    )
+)
 
 # %%
 meta = show("distance_heatmap", ctx)
@@ -105,14 +113,19 @@ if "model" in cmp.profiles.group_names:
             f"- **{rocu_label(r.unit_a)}–{rocu_label(r.unit_b)}** move {way}: {r.distance_without:.2f} → "
             f"{r.distance_with:.2f} ({r.change:+.2f}). On the {r.n_group_attributes} model attributes both have, they "
             f"are {r.group_distance:.2f} apart, {rel} than on the other groups ({r.distance_without:.2f}); they differ "
-            f"on {r.drivers or 'none of them'}.")
+            f"on {r.drivers or 'none of them'}."
+        )
     n_closer = int((eff.pairs["change"] < 0).sum())
     dropped = ", ".join(eff.dropped) or "none"
-    display(Markdown(
-        f"Mean pairwise distance with the model group: **{eff.mean_with:.3f}**; without it: **{eff.mean_without:.3f}**. "
-        f"{n_closer} of {len(eff.pairs)} pairs move closer, {len(eff.pairs) - n_closer} further apart or not at all; "
-        f"the largest move is {eff.pairs['change'].abs().max():.2f}. The pairs that move most (and the pair pushed furthest apart):\n\n" + "\n".join(lines)
-        + f"\n\nModel attributes found for fewer than two units, which cannot separate any pair: {dropped}."))
+    display(
+        Markdown(
+            f"Mean pairwise distance with the model group: **{eff.mean_with:.3f}**; without it: **{eff.mean_without:.3f}**. "
+            f"{n_closer} of {len(eff.pairs)} pairs move closer, {len(eff.pairs) - n_closer} further apart or not at all; "
+            f"the largest move is {eff.pairs['change'].abs().max():.2f}. The pairs that move most (and the pair pushed furthest apart):\n\n"
+            + "\n".join(lines)
+            + f"\n\nModel attributes found for fewer than two units, which cannot separate any pair: {dropped}."
+        )
+    )
 else:
     display(Markdown("No operating-model attribute is observed for two units in this dataset."))
 
@@ -128,8 +141,12 @@ eff.pairs.head(10).round(3) if "model" in cmp.profiles.group_names else None
 informal = sorted(pm.no_formal_rocu_ids(ds))
 if informal:
     without = compare_rocus(ds, exclude=informal, n_draws=50)
-    display(Markdown(f"Mean pairwise distance without {', '.join(rocu_label(i) for i in informal)}: "
-                     f"**{without.spread['mean_distance']:.2f}** (with: {s['mean_distance']:.2f})."))
+    display(
+        Markdown(
+            f"Mean pairwise distance without {', '.join(rocu_label(i) for i in informal)}: "
+            f"**{without.spread['mean_distance']:.2f}** (with: {s['mean_distance']:.2f})."
+        )
+    )
 else:
     display(Markdown("Every unit in the data is recorded as a formal ROCU: nothing to leave out."))
 
@@ -137,10 +154,16 @@ else:
 from rocu_compare.compare.profiles import GROUPS
 
 missing = [g for g in GROUPS if g not in set(cmp.profiles.groups.values())]
-display(Markdown(
-    f"Compared on {len(cmp.profiles.frame.columns)} attributes for {len(cmp.distance)} units. "
-    + (f"Groups not compared ({gap_label(ds)} for two or more ROCUs): {', '.join(missing)}." if missing
-       else "Every attribute group is compared.")))
+display(
+    Markdown(
+        f"Compared on {len(cmp.profiles.frame.columns)} attributes for {len(cmp.distance)} units. "
+        + (
+            f"Groups not compared ({gap_label(ds)} for two or more ROCUs): {', '.join(missing)}."
+            if missing
+            else "Every attribute group is compared."
+        )
+    )
+)
 
 # %% [markdown]
 # ## Caveats

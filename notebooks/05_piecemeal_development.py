@@ -22,8 +22,13 @@ ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BU
 ctx = build_context(ds)
 
 # %%
-display(Markdown(f"Data: **{ds.data_name}**" + (" with the analyst's own rows" if ds.has_analyst_data else "")
-                 + f"; a missing value reads *{gap_label(ds)}*."))
+display(
+    Markdown(
+        f"Data: **{ds.data_name}**"
+        + (" with the analyst's own rows" if ds.has_analyst_data else "")
+        + f"; a missing value reads *{gap_label(ds)}*."
+    )
+)
 
 # %% [markdown]
 # ## When each unit was founded
@@ -36,12 +41,22 @@ fr[["founded_earliest", "founded_latest", "founded_used", "is_conflicting", "not
 span = pm.founding_year_span(ds)
 conflicting = [rocu_label(i) for i in fr.index[fr["is_conflicting"].fillna(False)]]
 unknown = f"{', '.join(rocu_label(i) for i in span['unknown'])}: {gap_label(ds)}"
-display(Markdown(
-    (f"Founding years run from **{span['earliest']} to {span['latest']}** ({span['span_years']} years) for the "
-     f"{span['n_known']} units with a founding year; {span['n_unknown']} have none"
-     + (f" ({unknown}). " if span["n_unknown"] else ". ") if span["n_known"] else "No founding year is in the data. ")
-    + (f"Where sources conflict ({', '.join(conflicting)}) the earliest year is used and the range is shown."
-       if conflicting else "No founding dates conflict.")))
+display(
+    Markdown(
+        (
+            f"Founding years run from **{span['earliest']} to {span['latest']}** ({span['span_years']} years) for the "
+            f"{span['n_known']} units with a founding year; {span['n_unknown']} have none"
+            + (f" ({unknown}). " if span["n_unknown"] else ". ")
+            if span["n_known"]
+            else "No founding year is in the data. "
+        )
+        + (
+            f"Where sources conflict ({', '.join(conflicting)}) the earliest year is used and the range is shown."
+            if conflicting
+            else "No founding dates conflict."
+        )
+    )
+)
 
 # %%
 meta = show("development_timeline", ctx)
@@ -52,8 +67,12 @@ meta = show("development_timeline", ctx)
 # %%
 for date in ("2015-06-30", "2020-01-01"):
     m = pm.misalignment_summary(ds, date).iloc[0]
-    display(Markdown(f"**{date}:** {m['misaligned_forces']} — {100 * m['share_population']:.1f}% of residents "
-                     f"(mid-{int(m['population_year'])}) and {100 * m['share_officers_fte']:.1f}% of officers."))
+    display(
+        Markdown(
+            f"**{date}:** {m['misaligned_forces']} — {100 * m['share_population']:.1f}% of residents "
+            f"(mid-{int(m['population_year'])}) and {100 * m['share_officers_fte']:.1f}% of officers."
+        )
+    )
 
 # %%
 meta = show("membership_mismatch", ctx)
@@ -92,11 +111,17 @@ ft
 # %%
 done = ft.dropna(subset=["months_past_deadline"])
 cov = pm.recommendation_coverage(ds)
-display(Markdown(
-    (f"{len(done)} forces recorded completion, {int(done['months_past_deadline'].min())} to "
-     f"{int(done['months_past_deadline'].max())} months after the deadline. " if len(done)
-     else "No force has a recorded completion date. ")
-    + f"{len(ft)} of {len(ds.forces)} forces have a tracker record: absence of a record is not non-compliance."))
+display(
+    Markdown(
+        (
+            f"{len(done)} forces recorded completion, {int(done['months_past_deadline'].min())} to "
+            f"{int(done['months_past_deadline'].max())} months after the deadline. "
+            if len(done)
+            else "No force has a recorded completion date. "
+        )
+        + f"{len(ft)} of {len(ds.forces)} forces have a tracker record: absence of a record is not non-compliance."
+    )
+)
 
 # %% [markdown]
 # ## Caveats

@@ -22,8 +22,12 @@ from rocu_compare.workbook import append_rows, write_template
 YOURS = bool(os.environ.get("ROCU_DATA"))
 work = Path(tempfile.mkdtemp())
 template = write_template(work / "my_rocu_data.xlsx")
-display(Markdown(f"The template has one sheet per table ({len(rc.load().tables)} tables) plus README and "
-                 "data_dictionary sheets. On the command line: `rocu-compare template my_rocu_data.xlsx`."))
+display(
+    Markdown(
+        f"The template has one sheet per table ({len(rc.load().tables)} tables) plus README and "
+        "data_dictionary sheets. On the command line: `rocu-compare template my_rocu_data.xlsx`."
+    )
+)
 
 # %% [markdown]
 # ## Fill it in
@@ -35,21 +39,69 @@ display(Markdown(f"The template has one sheet per table ({len(rc.load().tables)}
 
 # %%
 if not YOURS:
-    append_rows(template, "sources", [{
-        "source_id": "demo-rows", "title": "Demonstration rows invented for notebook 06 (not real figures)",
-        "publisher": "rocu-compare", "url_basis": "demonstration", "kind": "demonstration",
-        "notes": "Made-up numbers that show the workflow; never cite them as data."}])
-    demo_budget_m = {"nersou": 9.0, "nwrocu": 21.0, "yhrocu": 15.0, "emsou": 30.0, "wmrocu": 14.0, "ersou": 18.0,
-                     "serocu": 17.0, "swrocu": 12.0, "tarian": 8.0}
-    append_rows(template, "rocu_resources", [
-        {"rocu_id": r, "financial_year": "2015-16", "budget_gbp": m * 1_000_000, "is_estimate": True,
-         "estimate_method": "invented for this demonstration", "source_id": "demo-rows",
-         "notes": "DEMONSTRATION ONLY: not a real budget"} for r, m in demo_budget_m.items()])
-    append_rows(template, "capability_status", [
-        {"rocu_id": "swrocu", "capability": "undercover policing", "year": 2015, "status": "delivered",
-         "source_id": "demo-rows", "notes": "DEMONSTRATION ONLY"},
-        {"rocu_id": "nwrocu", "capability": "undercover policing", "year": 2015, "status": "partly delivered",
-         "source_id": "demo-rows", "notes": "DEMONSTRATION ONLY"}])
+    append_rows(
+        template,
+        "sources",
+        [
+            {
+                "source_id": "demo-rows",
+                "title": "Demonstration rows invented for notebook 06 (not real figures)",
+                "publisher": "rocu-compare",
+                "url_basis": "demonstration",
+                "kind": "demonstration",
+                "notes": "Made-up numbers that show the workflow; never cite them as data.",
+            }
+        ],
+    )
+    demo_budget_m = {
+        "nersou": 9.0,
+        "nwrocu": 21.0,
+        "yhrocu": 15.0,
+        "emsou": 30.0,
+        "wmrocu": 14.0,
+        "ersou": 18.0,
+        "serocu": 17.0,
+        "swrocu": 12.0,
+        "tarian": 8.0,
+    }
+    append_rows(
+        template,
+        "rocu_resources",
+        [
+            {
+                "rocu_id": r,
+                "financial_year": "2015-16",
+                "budget_gbp": m * 1_000_000,
+                "is_estimate": True,
+                "estimate_method": "invented for this demonstration",
+                "source_id": "demo-rows",
+                "notes": "DEMONSTRATION ONLY: not a real budget",
+            }
+            for r, m in demo_budget_m.items()
+        ],
+    )
+    append_rows(
+        template,
+        "capability_status",
+        [
+            {
+                "rocu_id": "swrocu",
+                "capability": "undercover policing",
+                "year": 2015,
+                "status": "delivered",
+                "source_id": "demo-rows",
+                "notes": "DEMONSTRATION ONLY",
+            },
+            {
+                "rocu_id": "nwrocu",
+                "capability": "undercover policing",
+                "year": 2015,
+                "status": "partly delivered",
+                "source_id": "demo-rows",
+                "notes": "DEMONSTRATION ONLY",
+            },
+        ],
+    )
 
 # %% [markdown]
 # ## Validate: every problem at once, with sheet, row and column
@@ -57,8 +109,11 @@ if not YOURS:
 
 # %%
 broken = write_template(work / "broken.xlsx")
-append_rows(broken, "rocu_resources", [
-    {"rocu_id": "nowhere", "financial_year": "2015-16", "budget_gbp": "nine million", "source_id": "hmic-2015-news"}])
+append_rows(
+    broken,
+    "rocu_resources",
+    [{"rocu_id": "nowhere", "financial_year": "2015-16", "budget_gbp": "nine million", "source_id": "hmic-2015-news"}],
+)
 try:
     rc.load(broken, with_bundled=True)
 except rc.RocuDataError as err:
@@ -73,12 +128,15 @@ except rc.RocuDataError as err:
 mine = rc.load_from_env() if YOURS else rc.load(template, with_bundled=True)
 rows_yours = {name: int(mine.analyst_rows(name).sum()) for name in mine.tables}
 rows_yours = {name: n for name, n in rows_yours.items() if n}
-display(Markdown(
-    f"**{'Your data' if YOURS else 'The demonstration workbook'}** ({mine.data_name}): "
-    + (", ".join(f"{n} row{'s' if n != 1 else ''} of `{t}`" for t, n in rows_yours.items()) or "no rows")
-    + " added to the bundled public rows"
-    + (f"; {len(mine.notices)} bundled row(s) replaced" if mine.notices else "")
-    + (f". **Protective marking: {mine.marking}** — everything below carries it." if mine.marking else ".")))
+display(
+    Markdown(
+        f"**{'Your data' if YOURS else 'The demonstration workbook'}** ({mine.data_name}): "
+        + (", ".join(f"{n} row{'s' if n != 1 else ''} of `{t}`" for t, n in rows_yours.items()) or "no rows")
+        + " added to the bundled public rows"
+        + (f"; {len(mine.notices)} bundled row(s) replaced" if mine.notices else "")
+        + (f". **Protective marking: {mine.marking}** — everything below carries it." if mine.marking else ".")
+    )
+)
 
 # %% [markdown]
 # ## The same analysis
@@ -86,10 +144,17 @@ display(Markdown(
 # %%
 cmp = compare_rocus(mine, n_draws=50)
 groups = cmp.profiles.group_names
-display(Markdown(f"On this data the comparison uses {len(cmp.profiles.attributes())} attributes in {len(groups)} "
-                 f"groups ({', '.join(groups)}); mean pairwise distance {cmp.spread['mean_distance']:.2f}."))
-money = [c for c in ("budget_gbp", "budget_gbp_per_100k_population", "budget_gbp_per_force_officer")
-         if c in cmp.profiles.frame]
+display(
+    Markdown(
+        f"On this data the comparison uses {len(cmp.profiles.attributes())} attributes in {len(groups)} "
+        f"groups ({', '.join(groups)}); mean pairwise distance {cmp.spread['mean_distance']:.2f}."
+    )
+)
+money = [
+    c
+    for c in ("budget_gbp", "budget_gbp_per_100k_population", "budget_gbp_per_force_officer")
+    if c in cmp.profiles.frame
+]
 cmp.profiles.frame[money].round(0) if money else Markdown("No budgets in this data, so no money columns to show.")
 
 # %% [markdown]

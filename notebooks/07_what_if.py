@@ -42,14 +42,19 @@ result.moves
 # max/min ratio, Gini; `small_n` flags fewer than five units):
 
 # %%
-result.dispersion[["label", "n", "min", "max", "cv", "cv_ci_low", "cv_ci_high", "max_min_ratio", "gini",
-                   "small_n"]].round(3)
+result.dispersion[
+    ["label", "n", "min", "max", "cv", "cv_ci_low", "cv_ci_high", "max_min_ratio", "gini", "small_n"]
+].round(3)
 
 # %%
-display(Markdown(
-    f"Mean pairwise Gower distance: **{result.mean_distance[built.name]:.3f}** as built and "
-    f"**{result.mean_distance[aligned.name]:.3f}** aligned. Notes: "
-    + ("; ".join(n for notes in result.notes.values() for n in notes) or "none") + "."))
+display(
+    Markdown(
+        f"Mean pairwise Gower distance: **{result.mean_distance[built.name]:.3f}** as built and "
+        f"**{result.mean_distance[aligned.name]:.3f}** aligned. Notes: "
+        + ("; ".join(n for notes in result.notes.values() for n in notes) or "none")
+        + "."
+    )
+)
 
 # %%
 ctx = build_context(ds, as_at=AS_AT)
@@ -63,8 +68,9 @@ meta = show("whatif_dispersion", ctx)
 # Kent's unit in 2015 is the better-supported reading of uncertain sources; the two placements bound it.
 
 # %%
-kent = compare_configurations(ds, [scenarios.kent_in_serocu(ds, AS_AT), scenarios.kent_in_ersou(ds, AS_AT)], AS_AT,
-                              n_boot=200)
+kent = compare_configurations(
+    ds, [scenarios.kent_in_serocu(ds, AS_AT), scenarios.kent_in_ersou(ds, AS_AT)], AS_AT, n_boot=200
+)
 display(Markdown(kent.headline))
 
 # %% [markdown]

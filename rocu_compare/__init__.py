@@ -7,6 +7,7 @@
 
 Heavy dependencies (matplotlib, scipy) are imported only when a function needs them.
 """
+
 from . import labels
 from .dataset import Dataset, load, load_from_env
 from .errors import Problem, RocuDataError

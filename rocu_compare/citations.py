@@ -12,6 +12,7 @@ Internal returns carry a ``classification`` under the UK Government Security Cla
 carries the highest marking involved (see :attr:`rocu_compare.Dataset.marking`). The bundled
 data is public only.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,20 +55,44 @@ def rule_source_citable(t, idx, rows):
         basis, url = _get(t, idx, r, "url_basis"), _get(t, idx, r, "url")
         cls, doc = _get(t, idx, r, "classification"), _get(t, idx, r, "document")
         if basis == "shipped-document" and not doc:
-            yield Problem(t.label, i + 2, "document", "", "source_citable",
-                          "a shipped-document source names its document: give the path of its text, relative to "
-                          "the data folder, in `document`")
+            yield Problem(
+                t.label,
+                i + 2,
+                "document",
+                "",
+                "source_citable",
+                "a shipped-document source names its document: give the path of its text, relative to "
+                "the data folder, in `document`",
+            )
         elif basis == "internal":
             if url:
-                yield Problem(t.label, i + 2, "url", url, "source_citable",
-                              "an internal return has no public URL: leave url blank, or use url_basis as-cited "
-                              "for a public page")
+                yield Problem(
+                    t.label,
+                    i + 2,
+                    "url",
+                    url,
+                    "source_citable",
+                    "an internal return has no public URL: leave url blank, or use url_basis as-cited "
+                    "for a public page",
+                )
             if not cls:
-                yield Problem(t.label, i + 2, "classification", "", "source_citable",
-                              "an internal return carries a protective marking: OFFICIAL or OFFICIAL-SENSITIVE")
+                yield Problem(
+                    t.label,
+                    i + 2,
+                    "classification",
+                    "",
+                    "source_citable",
+                    "an internal return carries a protective marking: OFFICIAL or OFFICIAL-SENSITIVE",
+                )
         elif basis in PUBLIC_BASES and not url:
-            yield Problem(t.label, i + 2, "url", "", "source_citable",
-                          f"url_basis {basis} needs a url (use internal for an internal return)")
+            yield Problem(
+                t.label,
+                i + 2,
+                "url",
+                "",
+                "source_citable",
+                f"url_basis {basis} needs a url (use internal for an internal return)",
+            )
 
 
 def citable_sources(sources, base_dir=None) -> tuple[set[str], set[str], list[Problem]]:
@@ -89,8 +114,13 @@ def citable_sources(sources, base_dir=None) -> tuple[set[str], set[str], list[Pr
     h = sources.header
     idx = {c: h.index(c) for c in h}
     known, citable, probs = set(), set(), []
-    dirs = None if base_dir is None else [Path(base_dir)] if isinstance(base_dir, (str, Path)) \
+    dirs = (
+        None
+        if base_dir is None
+        else [Path(base_dir)]
+        if isinstance(base_dir, (str, Path))
         else [Path(d) for d in base_dir]
+    )
     if "source_id" not in idx:
         return known, citable, probs
     for i, r in enumerate(sources.rows):
@@ -98,14 +128,25 @@ def citable_sources(sources, base_dir=None) -> tuple[set[str], set[str], list[Pr
             continue
         sid = r[idx["source_id"]]
         known.add(sid)
-        url, basis, doc = _get(sources, idx, r, "url"), _get(sources, idx, r, "url_basis"), \
-            _get(sources, idx, r, "document")
+        url, basis, doc = (
+            _get(sources, idx, r, "url"),
+            _get(sources, idx, r, "url_basis"),
+            _get(sources, idx, r, "document"),
+        )
         if url or basis in NO_URL_CITABLE:
             citable.add(sid)
         elif basis == "shipped-document" and doc:
             citable.add(sid)  # a missing document is reported once, here, not at every row citing it
             if dirs is not None and not any((d / doc).is_file() for d in dirs):
-                probs.append(Problem(sources.label, i + 2, "document", doc, "document_exists",
-                                     f"shipped document not found: put the file at {doc} relative to the folder "
-                                     f"holding the data ({dirs[0].name or dirs[0]}/)"))
+                probs.append(
+                    Problem(
+                        sources.label,
+                        i + 2,
+                        "document",
+                        doc,
+                        "document_exists",
+                        f"shipped document not found: put the file at {doc} relative to the folder "
+                        f"holding the data ({dirs[0].name or dirs[0]}/)",
+                    )
+                )
     return known, citable, probs

@@ -3,6 +3,7 @@
 Problems with input data are printed one per line, without a traceback, and the command
 exits with status 1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,7 @@ def cmd_validate(args) -> int:
     if errors:
         _print_problems(errors, f"{len(errors)} problem(s) in {source}:")
     if warnings:
-        _print_problems(warnings, f"{len(warnings)} warning(s) in {source} (not errors; --strict makes them "
-                                  "errors):")
+        _print_problems(warnings, f"{len(warnings)} warning(s) in {source} (not errors; --strict makes them errors):")
     if args.problems:
         print(f"wrote {len(errors) + len(warnings)} row(s) to {written}", file=sys.stderr)
     if errors:
@@ -64,12 +64,16 @@ def cmd_validate(args) -> int:
     print("OK" + (f" with {len(warnings)} warning(s)" if warnings else ""))
     for name, frame in ds.tables.items():
         n_mine = int(ds.analyst_rows(name).sum())
-        where = ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
+        where = (
+            ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
+        )
         print(f"  {name:<24} {len(frame):>6} rows   ({where})")
     _print_notices(ds)
     for name, frame in ds.tables.items():
         n_mine = int(ds.analyst_rows(name).sum())
-        where = ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
+        where = (
+            ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
+        )
         print(f"  {name:<24} {len(frame):>6} rows   ({where})")
     _print_notices(ds)
     return 0
@@ -104,10 +108,19 @@ def cmd_sources(args) -> int:
 def cmd_report(args) -> int:
     from .report import run_report
 
-    res = run_report(out=Path(args.out), data=args.data, with_bundled=args.with_bundled,
-                     replace=tuple(args.replace or ()), notebooks=not args.no_notebooks, jobs=args.jobs,
-                     progress=print, as_at=args.as_at, scenario=args.scenario, include=_ids(args.include),
-                     exclude=_ids(args.exclude))
+    res = run_report(
+        out=Path(args.out),
+        data=args.data,
+        with_bundled=args.with_bundled,
+        replace=tuple(args.replace or ()),
+        notebooks=not args.no_notebooks,
+        jobs=args.jobs,
+        progress=print,
+        as_at=args.as_at,
+        scenario=args.scenario,
+        include=_ids(args.include),
+        exclude=_ids(args.exclude),
+    )
     for name, err in res["failed_notebooks"]:
         print(f"notebook {name} failed: {err}", file=sys.stderr)
     return 1 if res["failed_notebooks"] else 0
@@ -124,13 +137,19 @@ def cmd_build_data(args) -> int:
     from .build.pipeline import DEFAULT_REFERENCE, build_all
 
     kw = {"out": Path(args.out)} if args.out else {}
-    res = build_all(Path(args.reference) if args.reference else DEFAULT_REFERENCE, workforce=args.workforce,
-                    population=args.population, **kw)
+    res = build_all(
+        Path(args.reference) if args.reference else DEFAULT_REFERENCE,
+        workforce=args.workforce,
+        population=args.population,
+        **kw,
+    )
     for name, n in res["counts"].items():
         print(f"  {name:<24} {n:>6} rows")
     for rec in res.get("refreshes", []):
-        print(f"  {rec.table}: vintage {rec.vintage} from {rec.file} (SHA-256 {rec.sha256[:12]}...), "
-              f"{rec.rows_added} rows added")
+        print(
+            f"  {rec.table}: vintage {rec.vintage} from {rec.file} (SHA-256 {rec.sha256[:12]}...), "
+            f"{rec.rows_added} rows added"
+        )
     print(f"  {len(res['set_aside'])} reference rows set aside (data/log/set_aside.csv)")
     return 0
 
@@ -139,22 +158,35 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``rocu-compare`` command."""
     p = argparse.ArgumentParser(prog="rocu-compare", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="cmd", required=True)
+
     def data_options(parser, positional=False):
         if not positional:
             parser.add_argument("--data", default=None, help="an analyst's folder or workbook (default: bundled data)")
-        parser.add_argument("--with-bundled", action="store_true",
-                            help="add your rows to the bundled public rows (same key: yours replaces it)")
+        parser.add_argument(
+            "--with-bundled",
+            action="store_true",
+            help="add your rows to the bundled public rows (same key: yours replaces it)",
+        )
         parser.add_argument("--fallback", dest="with_bundled", action="store_true", help=argparse.SUPPRESS)
-        parser.add_argument("--replace", action="append", metavar="TABLE",
-                            help="with --with-bundled: take this whole table from your file (repeatable)")
+        parser.add_argument(
+            "--replace",
+            action="append",
+            metavar="TABLE",
+            help="with --with-bundled: take this whole table from your file (repeatable)",
+        )
 
     v = sub.add_parser("validate", help="check a folder of CSVs or an .xlsx workbook against the schema")
     v.add_argument("path")
     data_options(v, positional=True)
-    v.add_argument("--strict", action="store_true", help="treat warnings (implausible values, unknown columns) "
-                   "as errors")
-    v.add_argument("--problems", metavar="FILE", default=None,
-                   help="also write one row per problem (place, rule, value, message, fix) to FILE (.csv or .xlsx)")
+    v.add_argument(
+        "--strict", action="store_true", help="treat warnings (implausible values, unknown columns) as errors"
+    )
+    v.add_argument(
+        "--problems",
+        metavar="FILE",
+        default=None,
+        help="also write one row per problem (place, rule, value, message, fix) to FILE (.csv or .xlsx)",
+    )
     v.set_defaults(func=cmd_validate)
     t = sub.add_parser("template", help="write an empty workbook with one sheet per table")
     t.add_argument("out")
@@ -172,22 +204,42 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", default="reports")
     data_options(r)
     r.add_argument("--no-notebooks", action="store_true", help="figures only")
-    r.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="figures and notebooks built N at a time (default: the number of cores)")
-    r.add_argument("--as-at", action="append", metavar="DATE",
-                   help="analysis date YYYY-MM-DD (repeat for the over-time figure; the first is the snapshot date)")
-    r.add_argument("--scenario", metavar="NAME|FILE",
-                   help="as-built, aligned, kent-serocu, kent-ersou, or a force,unit CSV/xlsx file")
+    r.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="figures and notebooks built N at a time (default: the number of cores)",
+    )
+    r.add_argument(
+        "--as-at",
+        action="append",
+        metavar="DATE",
+        help="analysis date YYYY-MM-DD (repeat for the over-time figure; the first is the snapshot date)",
+    )
+    r.add_argument(
+        "--scenario",
+        metavar="NAME|FILE",
+        help="as-built, aligned, kent-serocu, kent-ersou, or a force,unit CSV/xlsx file",
+    )
     r.add_argument("--include", action="append", metavar="IDS", help="only these ROCU ids (comma-separated)")
     r.add_argument("--exclude", action="append", metavar="IDS", help="leave out these ROCU ids (comma-separated)")
     r.set_defaults(func=cmd_report)
     b = sub.add_parser("build-data", help="rebuild data/ from the reference folder and raw files")
     b.add_argument("--reference", default=None)
     b.add_argument("--out", default=None, help="output folder (default: the package's data/)")
-    b.add_argument("--workforce", default=None, metavar="FILE",
-                   help="a newer Home Office police workforce open data table: added as a new officers vintage")
-    b.add_argument("--population", default=None, metavar="FILE",
-                   help="a newer ONS mid-year estimate by local authority: adds the years not yet held")
+    b.add_argument(
+        "--workforce",
+        default=None,
+        metavar="FILE",
+        help="a newer Home Office police workforce open data table: added as a new officers vintage",
+    )
+    b.add_argument(
+        "--population",
+        default=None,
+        metavar="FILE",
+        help="a newer ONS mid-year estimate by local authority: adds the years not yet held",
+    )
     b.set_defaults(func=cmd_build_data)
     args = p.parse_args(argv)
     try:

@@ -5,6 +5,7 @@ primary key as a bundled row replaces it (reported as a notice). A table named i
 ``replace`` is taken wholly from the analyst. Every row keeps where it came from, so a
 problem caused by an analyst row is reported once, against that row in the analyst's file.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -61,8 +62,9 @@ def _has_content(t: RawTable | None) -> bool:
     return t is not None and (bool(t.rows) or bool(t.problems) or bool(t.formulas))
 
 
-def combine(bundled: dict[str, RawTable], mine: dict[str, RawTable], pkg: Package,
-            replace: tuple[str, ...] = ()) -> Combined:
+def combine(
+    bundled: dict[str, RawTable], mine: dict[str, RawTable], pkg: Package, replace: tuple[str, ...] = ()
+) -> Combined:
     """Bundled rows plus the analyst's rows, table by table.
 
     Parameters
@@ -88,8 +90,10 @@ def combine(bundled: dict[str, RawTable], mine: dict[str, RawTable], pkg: Packag
         own = check_table(m, schema)
         if name in replace:
             out.raw[name], out.origins[name] = m, own_origins(m, ANALYST)
-            out.notices.append(f"{m.label}: replaces the whole bundled {name} table ({len(b.rows)} rows) "
-                               f"with {len(m.rows)} rows, as asked")
+            out.notices.append(
+                f"{m.label}: replaces the whole bundled {name} table ({len(b.rows)} rows) "
+                f"with {len(m.rows)} rows, as asked"
+            )
             continue
         columns = schema.columns
         if any(c not in m.header for c in columns) or len(set(m.header)) != len(m.header):
@@ -133,12 +137,19 @@ def combine(bundled: dict[str, RawTable], mine: dict[str, RawTable], pkg: Packag
 
 def _public_source_replaced(m: RawTable, i: int, row: list[str], columns: list[str], sid: str):
     """An analyst row may not turn a bundled public source into an internal or marked one."""
-    basis, cls = row[columns.index("url_basis")], row[columns.index("classification")] \
-        if "classification" in columns else ""
+    basis, cls = (
+        row[columns.index("url_basis")],
+        row[columns.index("classification")] if "classification" in columns else "",
+    )
     if basis == "internal" or cls:
-        yield Problem(m.label, i + 2, "source_id", sid, "bundled_public",
-                      "replaces a bundled public source that bundled rows cite: give your internal return "
-                      "its own source_id")
+        yield Problem(
+            m.label,
+            i + 2,
+            "source_id",
+            sid,
+            "bundled_public",
+            "replaces a bundled public source that bundled rows cite: give your internal return its own source_id",
+        )
 
 
 _ROW_REF = re.compile(r"\brow (\d+)\b")
@@ -218,6 +229,9 @@ def _fold_bundled(problems: list[Problem]) -> list[Problem]:
             continue
         rows = ", ".join(str(p.row) for p in ps[:5]) + (" ..." if len(ps) > 5 else "")
         first = ps[0]
-        result.append(dataclasses.replace(
-            first, message=f"{first.message} (in {len(ps)} bundled rows: {rows}; did a replaced table drop it?)"))
+        result.append(
+            dataclasses.replace(
+                first, message=f"{first.message} (in {len(ps)} bundled rows: {rows}; did a replaced table drop it?)"
+            )
+        )
     return result

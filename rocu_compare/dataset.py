@@ -1,4 +1,5 @@
 """The :class:`Dataset`: every table as a typed DataFrame, plus membership and context."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,8 +79,14 @@ class Dataset:
         if table in self.row_origins:
             return self.row_origins[table]
         frame = self.tables[table]
-        return pd.DataFrame({"origin": "bundled", "file": self.origin.get(table, f"{table}.csv"),
-                             "row": pd.array(frame.index, dtype="Int64")}, index=frame.index)
+        return pd.DataFrame(
+            {
+                "origin": "bundled",
+                "file": self.origin.get(table, f"{table}.csv"),
+                "row": pd.array(frame.index, dtype="Int64"),
+            },
+            index=frame.index,
+        )
 
     def analyst_rows(self, table: str) -> pd.Series:
         """Boolean Series, aligned with the table: True for rows that came from the analyst's data."""
@@ -195,8 +202,9 @@ class Dataset:
         ts = parse_date(as_at, "as_at")
         tol = tolerance_offset(tolerance_years)
         f = self.tables["forces"]
-        out = pd.DataFrame({"force": f["force"].astype(str).values,
-                            "police_region": f["police_region"].astype(str).values})
+        out = pd.DataFrame(
+            {"force": f["force"].astype(str).values, "police_region": f["police_region"].astype(str).values}
+        )
         pop = self.tables["force_population"]
         pop = pop.assign(_mid=pd.to_datetime(pop["year"].astype(str) + "-06-30"))  # mid-year = 30 June
         near = _nearest(pop, "_mid", ts, "population_persons", "_mid_used", tol)
@@ -205,8 +213,9 @@ class Dataset:
         off = self.tables["force_officers_fte"]
         if len(off):
             vint = _nearest_vintage(off, ts)
-            o = _nearest(off[off["vintage"].astype(str) == vint], "as_at", ts, "officers_fte", "officers_fte_as_at",
-                         tol)
+            o = _nearest(
+                off[off["vintage"].astype(str) == vint], "as_at", ts, "officers_fte", "officers_fte_as_at", tol
+            )
             o["officers_fte_vintage"] = vint
             o.loc[o["officers_fte"].isna(), "officers_fte_vintage"] = pd.NA
             out = out.merge(o, on="force", how="left")
@@ -225,8 +234,13 @@ class Dataset:
         out["area_km2_approx"] = f["area_km2_approx"].values
         cs = self.tables["force_crime_severity"]
         cs = cs[cs["offence_group"].astype(str) == "Total recorded crime"]
-        out = out.merge(_nearest(cs, "year_ending", ts, "severity_score", "crime_severity_year_ending", tol)
-                        .rename(columns={"severity_score": "crime_severity_score"}), on="force", how="left")
+        out = out.merge(
+            _nearest(cs, "year_ending", ts, "severity_score", "crime_severity_year_ending", tol).rename(
+                columns={"severity_score": "crime_severity_score"}
+            ),
+            on="force",
+            how="left",
+        )
         return out
 
     def series_used(self, as_at="2015-06-30", *, tolerance_years: int = 1) -> pd.DataFrame:
@@ -251,15 +265,24 @@ class Dataset:
         """
         ts = parse_date(as_at, "as_at")
         tol = tolerance_offset(tolerance_years)
-        cand = {"population_persons": pd.to_datetime(self.tables["force_population"]["year"].astype(str) + "-06-30"),
-                "workforce_fte": pd.Series(pd.to_datetime(["2015-03-31", "2016-03-31"]))}
+        cand = {
+            "population_persons": pd.to_datetime(self.tables["force_population"]["year"].astype(str) + "-06-30"),
+            "workforce_fte": pd.Series(pd.to_datetime(["2015-03-31", "2016-03-31"])),
+        }
         off = self.tables["force_officers_fte"]
-        cand["officers_fte"] = (off.loc[off["vintage"].astype(str) == _nearest_vintage(off, ts), "as_at"]
-                                if len(off) else pd.Series([], dtype="datetime64[ns]"))
+        cand["officers_fte"] = (
+            off.loc[off["vintage"].astype(str) == _nearest_vintage(off, ts), "as_at"]
+            if len(off)
+            else pd.Series([], dtype="datetime64[ns]")
+        )
         cs = self.tables["force_crime_severity"]
         cand["crime_severity_score"] = cs.loc[cs["offence_group"].astype(str) == "Total recorded crime", "year_ending"]
-        what = {"population_persons": "mid-year population estimate", "workforce_fte": "workforce count",
-                "officers_fte": "officer count", "crime_severity_score": "crime severity year"}
+        what = {
+            "population_persons": "mid-year population estimate",
+            "workforce_fte": "workforce count",
+            "officers_fte": "officer count",
+            "crime_severity_score": "crime severity year",
+        }
         rows = []
         for name, dates in cand.items():
             dates = pd.to_datetime(pd.Series(dates)).dropna()
@@ -268,9 +291,15 @@ class Dataset:
                 continue
             near = dates.iloc[(dates - ts).abs().argsort(kind="mergesort").iloc[0]]
             ok = _within(near, ts, tol)
-            note = "" if ok else (f"{name}: no {what[name]} within {tolerance_years} year"
-                                  f"{'s' if tolerance_years != 1 else ''} of {ts.date()} (nearest "
-                                  f"{near.date()}); left missing")
+            note = (
+                ""
+                if ok
+                else (
+                    f"{name}: no {what[name]} within {tolerance_years} year"
+                    f"{'s' if tolerance_years != 1 else ''} of {ts.date()} (nearest "
+                    f"{near.date()}); left missing"
+                )
+            )
             rows.append((name, near, near if ok else pd.NaT, ok, note))
         return pd.DataFrame(rows, columns=["series", "nearest", "used", "within_tolerance", "note"]).set_index("series")
 
@@ -313,8 +342,12 @@ class Dataset:
         out = pd.DataFrame(index=pd.Index(rocus, name="rocu_id"))
         out["n_forces"] = key.value_counts(sort=False).reindex(rocus).fillna(0).astype(int)
         out["forces"] = ctx["force"].astype(str).groupby(key, sort=False).agg("; ".join).reindex(rocus)
-        for col, meta in (("population_persons", "population_year"), ("officers_fte", "officers_fte_as_at"),
-                          ("workforce_fte", "workforce_fte_as_at"), ("area_km2_approx", None)):
+        for col, meta in (
+            ("population_persons", "population_year"),
+            ("officers_fte", "officers_fte_as_at"),
+            ("workforce_fte", "workforce_fte_as_at"),
+            ("area_km2_approx", None),
+        ):
             out[col] = total(col).reindex(rocus).astype("Float64")
             if meta:
                 out[meta] = one(meta).reindex(rocus)
@@ -328,7 +361,9 @@ class Dataset:
         out["crime_severity_year_ending"] = one("crime_severity_year_ending").reindex(rocus)
         out["population_per_km2"] = out["population_persons"] / out["area_km2_approx"]
         out["officers_per_100k_population"] = out["officers_fte"] / out["population_persons"] * 100_000
-        out.loc[out["n_forces"] == 0, ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]] = pd.NA
+        out.loc[out["n_forces"] == 0, ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]] = (
+            pd.NA
+        )
         return out
 
     def citable_url(self, source_id: str) -> str:
@@ -373,8 +408,7 @@ def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str, tol=N
         dist = (keys.astype("float64") - float(target)).abs()
     pick = frame.assign(_d=dist.values, _k=keys.values).sort_values(["_d", "_k"], kind="mergesort")
     pick = pick.drop_duplicates("force")
-    out = pd.DataFrame({"force": pick["force"].astype(str).values, value: pick[value].values,
-                        used: pick[key].values})
+    out = pd.DataFrame({"force": pick["force"].astype(str).values, value: pick[value].values, used: pick[key].values})
     if tol is not None:
         far = ~out[used].map(lambda k: _within(k, pd.Timestamp(target), tol)).astype(bool)
         if far.any():
@@ -395,12 +429,22 @@ def _nearest_vintage(off: pd.DataFrame, ts: pd.Timestamp) -> str:
 
 # -- loading -----------------------------------------------------------------------------
 
+
 def _bundled_raw() -> dict[str, RawTable]:
     return read_csv_folder(DATA_DIR)
 
 
-def read_validated(raw: dict[str, RawTable], pkg: Package, source: str, *, origins=None, problems=(),
-                   notices=(), document_dirs=(DATA_DIR,), data_name: str | None = None) -> Dataset:
+def read_validated(
+    raw: dict[str, RawTable],
+    pkg: Package,
+    source: str,
+    *,
+    origins=None,
+    problems=(),
+    notices=(),
+    document_dirs=(DATA_DIR,),
+    data_name: str | None = None,
+) -> Dataset:
     """Validate raw tables (all problems at once) and convert them to a :class:`Dataset`.
 
     Parameters
@@ -431,13 +475,28 @@ def read_validated(raw: dict[str, RawTable], pkg: Package, source: str, *, origi
     found: list[Problem] = list(problems)
     for name, t in raw.items():
         if name not in pkg.tables:
-            found.append(Problem(t.label, None, None, None, "unknown_table",
-                                 f"no table called {name!r} in the schema (expected one of: {', '.join(pkg.tables)})"))
+            found.append(
+                Problem(
+                    t.label,
+                    None,
+                    None,
+                    None,
+                    "unknown_table",
+                    f"no table called {name!r} in the schema (expected one of: {', '.join(pkg.tables)})",
+                )
+            )
     for name, schema in pkg.tables.items():
         if name not in raw:
-            found.append(Problem(f"{source}", None, None, name, "missing_table",
-                                 f"table {name!r} is missing (add it, or load with with_bundled=True to use the "
-                                 "bundled rows)"))
+            found.append(
+                Problem(
+                    f"{source}",
+                    None,
+                    None,
+                    name,
+                    "missing_table",
+                    f"table {name!r} is missing (add it, or load with with_bundled=True to use the bundled rows)",
+                )
+            )
             continue
         found.extend(check_table(raw[name], schema))
     known = {n: t for n, t in raw.items() if n in pkg.tables}
@@ -463,15 +522,29 @@ def read_validated(raw: dict[str, RawTable], pkg: Package, source: str, *, origi
         if not single_file:  # rows from two files: the spreadsheet row alone no longer names a row
             frame.index = pd.RangeIndex(len(frame), name="row_id")
         tables[name] = frame
-        row_origins[name] = pd.DataFrame({"origin": [o.origin for o in org], "file": [o.file for o in org],
-                                          "row": pd.array([o.row for o in org], dtype="Int64")}, index=frame.index)
-    return Dataset(tables, {n: raw[n].label for n in tables}, pkg, warnings, row_origins=row_origins, notices=list(notices),
-                   data_name=data_name or ("the bundled public data" if bundled else source),
-                   document_dirs=tuple(Path(d) for d in document_dirs))
+        row_origins[name] = pd.DataFrame(
+            {
+                "origin": [o.origin for o in org],
+                "file": [o.file for o in org],
+                "row": pd.array([o.row for o in org], dtype="Int64"),
+            },
+            index=frame.index,
+        )
+    return Dataset(
+        tables,
+        {n: raw[n].label for n in tables},
+        pkg,
+        warnings,
+        row_origins=row_origins,
+        notices=list(notices),
+        data_name=data_name or ("the bundled public data" if bundled else source),
+        document_dirs=tuple(Path(d) for d in document_dirs),
+    )
 
 
-def load(path: str | Path | None = None, *, with_bundled: bool = False, replace=(),
-         fallback: bool | None = None) -> Dataset:
+def load(
+    path: str | Path | None = None, *, with_bundled: bool = False, replace=(), fallback: bool | None = None
+) -> Dataset:
     """Load and validate the bundled dataset or an analyst's own.
 
     Parameters
@@ -521,8 +594,7 @@ def load(path: str | Path | None = None, *, with_bundled: bool = False, replace=
     replace = tuple(replace or ())
     unknown = [t for t in replace if t not in pkg.tables]
     if unknown:
-        raise ValueError(f"replace: no table called {', '.join(map(repr, unknown))} "
-                         f"(tables: {', '.join(pkg.tables)})")
+        raise ValueError(f"replace: no table called {', '.join(map(repr, unknown))} (tables: {', '.join(pkg.tables)})")
     if replace and not with_bundled:
         raise ValueError("replace only applies when adding to the bundled data (with_bundled=True)")
     if path is None:
@@ -534,8 +606,16 @@ def load(path: str | Path | None = None, *, with_bundled: bool = False, replace=
         return read_validated(raw, pkg, path.name, document_dirs=(base,), data_name=path.name)
     comb = combine(_bundled_raw(), raw, pkg, replace)
     extra = {n: t for n, t in raw.items() if n not in pkg.tables}
-    return read_validated({**comb.raw, **extra}, pkg, path.name, origins=comb.origins, problems=comb.problems,
-                          notices=comb.notices, document_dirs=(base, DATA_DIR), data_name=path.name)
+    return read_validated(
+        {**comb.raw, **extra},
+        pkg,
+        path.name,
+        origins=comb.origins,
+        problems=comb.problems,
+        notices=comb.notices,
+        document_dirs=(base, DATA_DIR),
+        data_name=path.name,
+    )
 
 
 def load_from_env() -> Dataset:

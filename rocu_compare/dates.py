@@ -7,6 +7,7 @@ that shows the accepted forms, because each of the easy alternatives is silently
 misread elsewhere: an int ``2015`` becomes 1970-01-01 plus 2015 nanoseconds, ``None``
 becomes ``NaT``, and ``"05/12/2016"`` becomes 12 May.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,7 @@ import pandas as pd
 
 __all__ = ["ACCEPTED_FORMS", "parse_date", "tolerance_offset"]
 
-ACCEPTED_FORMS = ("an ISO date string 'YYYY-MM-DD' (e.g. '2015-06-30'), a datetime.date, or a pandas.Timestamp")
+ACCEPTED_FORMS = "an ISO date string 'YYYY-MM-DD' (e.g. '2015-06-30'), a datetime.date, or a pandas.Timestamp"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

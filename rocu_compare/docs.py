@@ -1,4 +1,5 @@
 """Keep the README's generated parts (data dictionary, showcase figures) in step with the code."""
+
 from __future__ import annotations
 
 import shutil

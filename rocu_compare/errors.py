@@ -1,4 +1,5 @@
 """Errors raised by rocu-compare."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

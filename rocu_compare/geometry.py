@@ -4,6 +4,7 @@ The file ``data/force_boundaries.geojson`` is built by ``make data`` (the raw-da
 pipeline); this module only reads it, so an installed package never needs the pipeline.
 shapely is imported inside the functions that need it.
 """
+
 from __future__ import annotations
 
 import json

@@ -12,6 +12,7 @@ Examples
 >>> labels.rocu_label("not-a-rocu")      # an unknown id is shown as it is
 'not-a-rocu'
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -20,8 +21,16 @@ __all__ = ["ROCU_LABELS", "rocu_label", "rocu_labels"]
 
 #: Short display name of each bundled ROCU id (its usual acronym or name).
 ROCU_LABELS: Mapping[str, str] = {
-    "nersou": "NERSOU", "nwrocu": "NWROCU", "yhrocu": "YHROCU", "emsou": "EMSOU", "wmrocu": "WMROCU",
-    "ersou": "ERSOU", "london": "London", "serocu": "SEROCU", "swrocu": "SWROCU", "tarian": "Tarian",
+    "nersou": "NERSOU",
+    "nwrocu": "NWROCU",
+    "yhrocu": "YHROCU",
+    "emsou": "EMSOU",
+    "wmrocu": "WMROCU",
+    "ersou": "ERSOU",
+    "london": "London",
+    "serocu": "SEROCU",
+    "swrocu": "SWROCU",
+    "tarian": "Tarian",
 }
 
 

@@ -7,6 +7,7 @@ names, unit ids that exist or are named as new designed units), reporting every 
 at once, and returns a :class:`~rocu_compare.dataset.Dataset` in which that configuration
 holds at every date, so every analysis runs on it unchanged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -99,9 +100,20 @@ def read_mapping(mapping, source: str = "mapping") -> tuple[list[tuple[int | Non
         frame = frame.rename(columns={"rocu_id": "unit"})
     missing = [c for c in ("force", "unit") if c not in frame]
     if missing:
-        raise RocuDataError([Problem(source, 1, c, None, "missing_column",
-                                     f"column {c!r} is required (columns: force, unit[, unit_name])")
-                             for c in missing], source)
+        raise RocuDataError(
+            [
+                Problem(
+                    source,
+                    1,
+                    c,
+                    None,
+                    "missing_column",
+                    f"column {c!r} is required (columns: force, unit[, unit_name])",
+                )
+                for c in missing
+            ],
+            source,
+        )
     rows = [(i + 2, str(r.force).strip(), str(r.unit).strip()) for i, r in enumerate(frame.itertuples(index=False))]
     if "unit_name" in frame:
         for u, n in zip(frame["unit"].astype(str).str.strip(), frame["unit_name"].astype(str).str.strip()):
@@ -129,26 +141,58 @@ def check_mapping(ds, mapping, unit_names=None, source: str = "mapping") -> tupl
     seen: dict[str, tuple] = {}
     for row, force, unit in rows:
         if force not in forces:
-            problems.append(Problem(source, row, "force", force, "unknown_force",
-                                    f"not a force of the forces table (known: {', '.join(forces)})"))
+            problems.append(
+                Problem(
+                    source,
+                    row,
+                    "force",
+                    force,
+                    "unknown_force",
+                    f"not a force of the forces table (known: {', '.join(forces)})",
+                )
+            )
             continue
         if force in seen:
             prev_row, prev_unit = seen[force]
             where = f"row {prev_row}" if prev_row is not None else "an earlier entry"
-            problems.append(Problem(source, row, "force", force, "duplicate_force",
-                                    f"force given more than once: in {unit!r} here and in {prev_unit!r} at {where}"))
+            problems.append(
+                Problem(
+                    source,
+                    row,
+                    "force",
+                    force,
+                    "duplicate_force",
+                    f"force given more than once: in {unit!r} here and in {prev_unit!r} at {where}",
+                )
+            )
             continue
         seen[force] = (row, unit)
         if not unit:
             problems.append(Problem(source, row, "unit", unit, "required", f"no unit given for {force}"))
         elif unit not in known_units and not names.get(unit):
-            problems.append(Problem(source, row, "unit", unit, "unknown_unit",
-                                    f"unit id not in the rocus table ({', '.join(sorted(known_units))}); a new "
-                                    "(designed) unit needs a name (unit_name column or unit_names argument)"))
+            problems.append(
+                Problem(
+                    source,
+                    row,
+                    "unit",
+                    unit,
+                    "unknown_unit",
+                    f"unit id not in the rocus table ({', '.join(sorted(known_units))}); a new "
+                    "(designed) unit needs a name (unit_name column or unit_names argument)",
+                )
+            )
     for force in forces:
         if force not in seen:
-            problems.append(Problem(source, None, "force", force, "missing_force",
-                                    "force not placed in any unit: every force must be in exactly one"))
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    "force",
+                    force,
+                    "missing_force",
+                    "force not placed in any unit: every force must be in exactly one",
+                )
+            )
     if problems:
         raise RocuDataError(problems, source)
     mapping_out = {f: seen[f][1] for f in forces}
@@ -182,8 +226,11 @@ def apply_membership(ds, mapping, unit_names=None, *, description: str | None = 
     old = ds.tables["membership"]
     text = f"{BASIS_PREFIX}: {description}" if description else BASIS_PREFIX
     mem = pd.DataFrame({c: pd.Series([pd.NA] * len(mapping_out), dtype=old[c].dtype) for c in old.columns})
-    mem["force"] = pd.Categorical(list(mapping_out), categories=old["force"].cat.categories) \
-        if isinstance(old["force"].dtype, pd.CategoricalDtype) else list(mapping_out)
+    mem["force"] = (
+        pd.Categorical(list(mapping_out), categories=old["force"].cat.categories)
+        if isinstance(old["force"].dtype, pd.CategoricalDtype)
+        else list(mapping_out)
+    )
     mem["rocu_id"] = pd.array(list(mapping_out.values()), dtype="object")
     mem["basis"] = text
     rocus = ds.tables["rocus"]

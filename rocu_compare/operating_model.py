@@ -20,6 +20,7 @@ Examples
 >>> codes.set_index(["rocu_id", "attribute"]).loc[("emsou", "remit_major_crime"), "value"]
 'yes'
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,14 @@ REMITS: dict[str, str] = {
 REMIT_CODES: dict[str, str] = {"yes": "yes", "no": "no", "aligned": "no", "digital only": "no"}
 
 #: Senior lead ranks, lowest first (the ordinal of ``senior_lead_rank``).
-RANK_ORDER: tuple[str, ...] = ("Superintendent", "Detective Superintendent", "Detective Chief Superintendent",
-                               "Assistant Chief Constable", "Deputy Chief Constable", "Chief Constable")
+RANK_ORDER: tuple[str, ...] = (
+    "Superintendent",
+    "Detective Superintendent",
+    "Detective Chief Superintendent",
+    "Assistant Chief Constable",
+    "Deputy Chief Constable",
+    "Chief Constable",
+)
 RANK_SHORT: dict[str, str] = dict(zip(RANK_ORDER, ("Supt", "Det Supt", "DCS", "ACC", "DCC", "CC")))
 
 #: The model attributes, in display order, with their labels.
@@ -193,26 +200,55 @@ def unit_presence(ds, evidence: str = "stated") -> pd.DataFrame:
     """
     ok = accepted_strengths(evidence)
     ce = ds.capability_evidence
-    a = pd.DataFrame({"rocu_id": ce["rocu_id"].astype(str), "capability": ce["capability"].astype(str),
-                      "value": "yes", "evidence_strength": "stated", "evidence_date": ce["evidence_date"].astype(object),
-                      "detail": ce["evidence"].astype(object), "source_id": ce["source_id"].astype(str),
-                      "origin": "capability_evidence"})
+    a = pd.DataFrame(
+        {
+            "rocu_id": ce["rocu_id"].astype(str),
+            "capability": ce["capability"].astype(str),
+            "value": "yes",
+            "evidence_strength": "stated",
+            "evidence_date": ce["evidence_date"].astype(object),
+            "detail": ce["evidence"].astype(object),
+            "source_id": ce["source_id"].astype(str),
+            "origin": "capability_evidence",
+        }
+    )
     me = ds.rocu_model_evidence
     me = me[me["capability"].notna() & me["evidence_strength"].astype(str).isin(ok)]
-    b = pd.DataFrame({"rocu_id": me["rocu_id"].astype(str), "capability": me["capability"].astype(str),
-                      "value": me["value"].astype(str), "evidence_strength": me["evidence_strength"].astype(str),
-                      "evidence_date": me["as_of"].astype(object), "detail": me["detail"].astype(object),
-                      "source_id": me["source_id"].astype(str), "origin": "rocu_model_evidence"})
+    b = pd.DataFrame(
+        {
+            "rocu_id": me["rocu_id"].astype(str),
+            "capability": me["capability"].astype(str),
+            "value": me["value"].astype(str),
+            "evidence_strength": me["evidence_strength"].astype(str),
+            "evidence_date": me["as_of"].astype(object),
+            "detail": me["detail"].astype(object),
+            "source_id": me["source_id"].astype(str),
+            "origin": "rocu_model_evidence",
+        }
+    )
     out = pd.concat([a, b], ignore_index=True)
     out["evidence_date"] = out["evidence_date"].where(out["evidence_date"].notna(), None)
     order = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}
     out = out.assign(_o=out["rocu_id"].map(order), _d=out["evidence_date"].fillna("9999"))
-    return out.sort_values(["_o", "capability", "_d", "source_id"], kind="stable").drop(columns=["_o", "_d"]) \
+    return (
+        out.sort_values(["_o", "capability", "_d", "source_id"], kind="stable")
+        .drop(columns=["_o", "_d"])
         .reset_index(drop=True)
+    )
 
 
-_CODE_COLUMNS = ["rocu_id", "attribute", "value", "evidence_strength", "dated", "as_of", "source_ids", "n_rows",
-                 "rule", "detail"]
+_CODE_COLUMNS = [
+    "rocu_id",
+    "attribute",
+    "value",
+    "evidence_strength",
+    "dated",
+    "as_of",
+    "source_ids",
+    "n_rows",
+    "rule",
+    "detail",
+]
 
 
 def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFrame:
@@ -256,8 +292,11 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
     d = pd.Timestamp(as_at).date()
     me = ds.rocu_model_evidence
     me = me[me["evidence_strength"].astype(str).isin(ok)]
-    me = me.assign(rocu_id=me["rocu_id"].astype(str), attribute=me["attribute"].astype(str),
-                   evidence_strength=me["evidence_strength"].astype(str))
+    me = me.assign(
+        rocu_id=me["rocu_id"].astype(str),
+        attribute=me["attribute"].astype(str),
+        evidence_strength=me["evidence_strength"].astype(str),
+    )
     rows: list[dict] = []
 
     def nearest(grp: pd.DataFrame, coded: pd.Series, what: str) -> dict | None:
@@ -276,10 +315,16 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
         conflict = pick["_v"].nunique() > 1
         if conflict:
             how = f"conflict, no value: {how} disagree ({' / '.join(pick['_v'].astype(str).unique())})"
-        return {"value": None if conflict else pick["_v"].iloc[0], "evidence_strength": _weakest(pick["evidence_strength"]),
-                "dated": _dated(pick["as_of"]), "as_of": _span(pick["as_of"]),
-                "source_ids": ";".join(pick["source_id"].astype(str)), "n_rows": len(pick), "rule": how,
-                "detail": "; ".join(str(x) for x in pick["value"].astype(str))}
+        return {
+            "value": None if conflict else pick["_v"].iloc[0],
+            "evidence_strength": _weakest(pick["evidence_strength"]),
+            "dated": _dated(pick["as_of"]),
+            "as_of": _span(pick["as_of"]),
+            "source_ids": ";".join(pick["source_id"].astype(str)),
+            "n_rows": len(pick),
+            "rule": how,
+            "detail": "; ".join(str(x) for x in pick["value"].astype(str)),
+        }
 
     for (rid, attr), grp in me.groupby(["rocu_id", "attribute"], sort=False):
         if attr in REMITS:
@@ -293,22 +338,39 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
 
     for rid, grp in me[me["attribute"] == "embedded_partner_agencies"].groupby("rocu_id", sort=False):
         names = sorted({harmonise_partner(p, as_at) for v in grp["value"].astype(str) for p in _partners(v)})
-        rows.append({"rocu_id": rid, "attribute": "partner_agencies_n", "value": len(names),
-                     "evidence_strength": _weakest(grp["evidence_strength"]), "dated": _dated(grp["as_of"]),
-                     "as_of": _span(grp["as_of"]), "source_ids": ";".join(grp["source_id"].astype(str)),
-                     "n_rows": len(grp), "rule": f"distinct names over {len(grp)} row(s), harmonised at {d.isoformat()}",
-                     "detail": "; ".join(names)})
+        rows.append(
+            {
+                "rocu_id": rid,
+                "attribute": "partner_agencies_n",
+                "value": len(names),
+                "evidence_strength": _weakest(grp["evidence_strength"]),
+                "dated": _dated(grp["as_of"]),
+                "as_of": _span(grp["as_of"]),
+                "source_ids": ";".join(grp["source_id"].astype(str)),
+                "n_rows": len(grp),
+                "rule": f"distinct names over {len(grp)} row(s), harmonised at {d.isoformat()}",
+                "detail": "; ".join(names),
+            }
+        )
 
     up = unit_presence(ds, evidence)
     for rid, grp in up.groupby("rocu_id", sort=False):
         yes = grp[grp["value"] == "yes"]
         caps = sorted(yes["capability"].unique(), key=str.lower)
-        rows.append({"rocu_id": rid, "attribute": "catalogue_units_n", "value": len(caps),
-                     "evidence_strength": _weakest(yes["evidence_strength"]) if len(yes) else "stated",
-                     "dated": _dated(yes["evidence_date"] if len(yes) else grp["evidence_date"]),
-                     "as_of": _span(yes["evidence_date"]), "source_ids": ";".join(dict.fromkeys(yes["source_id"])),
-                     "n_rows": len(grp), "rule": f"distinct catalogue units with a 'yes' in {len(grp)} presence row(s)",
-                     "detail": "; ".join(caps)})
+        rows.append(
+            {
+                "rocu_id": rid,
+                "attribute": "catalogue_units_n",
+                "value": len(caps),
+                "evidence_strength": _weakest(yes["evidence_strength"]) if len(yes) else "stated",
+                "dated": _dated(yes["evidence_date"] if len(yes) else grp["evidence_date"]),
+                "as_of": _span(yes["evidence_date"]),
+                "source_ids": ";".join(dict.fromkeys(yes["source_id"])),
+                "n_rows": len(grp),
+                "rule": f"distinct catalogue units with a 'yes' in {len(grp)} presence row(s)",
+                "detail": "; ".join(caps),
+            }
+        )
 
     rocus = ds.rocus
     published = ds.sources.set_index(ds.sources["source_id"].astype(str))["published"]
@@ -316,11 +378,20 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
         for r in rocus[rocus[col].notna()].itertuples():
             ids = [s.strip() for s in str(r.source_ids).split(";") if s.strip()]
             has_date = [pd.notna(published.get(s)) for s in ids]
-            rows.append({"rocu_id": str(r.rocu_id), "attribute": col, "value": str(getattr(r, col)),
-                         "evidence_strength": "stated", "dated": "dated" if any(has_date) else "undated",
-                         "as_of": None, "source_ids": ";".join(ids), "n_rows": 1,
-                         "rule": "coded from rocus.governance / lead_or_host_force in the data build",
-                         "detail": str(r.governance) if col == "collaboration_instrument" else str(r.lead_or_host_force)})
+            rows.append(
+                {
+                    "rocu_id": str(r.rocu_id),
+                    "attribute": col,
+                    "value": str(getattr(r, col)),
+                    "evidence_strength": "stated",
+                    "dated": "dated" if any(has_date) else "undated",
+                    "as_of": None,
+                    "source_ids": ";".join(ids),
+                    "n_rows": 1,
+                    "rule": "coded from rocus.governance / lead_or_host_force in the data build",
+                    "detail": str(r.governance) if col == "collaboration_instrument" else str(r.lead_or_host_force),
+                }
+            )
 
     out = pd.DataFrame(rows, columns=_CODE_COLUMNS)
     order = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}

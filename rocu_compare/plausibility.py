@@ -14,6 +14,7 @@ The thresholds are plain bounds for a regional unit, not estimates of any value:
 * a membership spell that starts before the ROCU was established (or is open to the
   past while the ROCU's establishment date is known).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,32 +61,82 @@ def check_resources(t: RawTable | None) -> list[Problem]:
     for row, r in _rows(t, cols):
         budget, grant = _number(r["budget_gbp"]), _number(r["home_office_grant_gbp"])
         if budget is not None and budget < BUDGET_MIN_GBP:
-            out.append(_warn(t, row, "budget_gbp", r["budget_gbp"], "plausible_budget",
-                             f"a budget of {_money(budget)} is below {_money(BUDGET_MIN_GBP)}: typed in £m?",
-                             f"budget_gbp is in pounds: type {budget * 1e6:.0f} for {_money(budget * 1e6)}"
-                             if budget < 1000 else "budget_gbp is in pounds: check the figure"))
+            out.append(
+                _warn(
+                    t,
+                    row,
+                    "budget_gbp",
+                    r["budget_gbp"],
+                    "plausible_budget",
+                    f"a budget of {_money(budget)} is below {_money(BUDGET_MIN_GBP)}: typed in £m?",
+                    f"budget_gbp is in pounds: type {budget * 1e6:.0f} for {_money(budget * 1e6)}"
+                    if budget < 1000
+                    else "budget_gbp is in pounds: check the figure",
+                )
+            )
         elif budget is not None and budget > BUDGET_MAX_GBP:
-            out.append(_warn(t, row, "budget_gbp", r["budget_gbp"], "plausible_budget",
-                             f"a budget of {_money(budget)} is above {_money(BUDGET_MAX_GBP)}: typed in pence, "
-                             f"or an extra digit?", "budget_gbp is in pounds: check the figure"))
+            out.append(
+                _warn(
+                    t,
+                    row,
+                    "budget_gbp",
+                    r["budget_gbp"],
+                    "plausible_budget",
+                    f"a budget of {_money(budget)} is above {_money(BUDGET_MAX_GBP)}: typed in pence, "
+                    f"or an extra digit?",
+                    "budget_gbp is in pounds: check the figure",
+                )
+            )
         if grant is not None and budget is not None and grant > budget:
-            out.append(_warn(t, row, "home_office_grant_gbp", r["home_office_grant_gbp"], "plausible_grant",
-                             f"the grant ({_money(grant)}) is larger than the budget ({_money(budget)})",
-                             "check both figures are in pounds and for the same financial year"))
+            out.append(
+                _warn(
+                    t,
+                    row,
+                    "home_office_grant_gbp",
+                    r["home_office_grant_gbp"],
+                    "plausible_grant",
+                    f"the grant ({_money(grant)}) is larger than the budget ({_money(budget)})",
+                    "check both figures are in pounds and for the same financial year",
+                )
+            )
         elif grant is not None and grant > BUDGET_MAX_GBP:
-            out.append(_warn(t, row, "home_office_grant_gbp", r["home_office_grant_gbp"], "plausible_grant",
-                             f"a grant of {_money(grant)} is above {_money(BUDGET_MAX_GBP)}",
-                             "home_office_grant_gbp is in pounds: check the figure"))
+            out.append(
+                _warn(
+                    t,
+                    row,
+                    "home_office_grant_gbp",
+                    r["home_office_grant_gbp"],
+                    "plausible_grant",
+                    f"a grant of {_money(grant)} is above {_money(BUDGET_MAX_GBP)}",
+                    "home_office_grant_gbp is in pounds: check the figure",
+                )
+            )
         fte = {c: _number(r[c]) for c in ("officers_fte", "staff_fte")}
         high = [c for c, x in fte.items() if x is not None and x > FTE_MAX]
         for c in high:
-            out.append(_warn(t, row, c, r[c], "plausible_fte", f"{fte[c]:,g} FTE is above {FTE_MAX:,} for one ROCU",
-                             "check the figure is the unit's own FTE, not a force's or a region's"))
+            out.append(
+                _warn(
+                    t,
+                    row,
+                    c,
+                    r[c],
+                    "plausible_fte",
+                    f"{fte[c]:,g} FTE is above {FTE_MAX:,} for one ROCU",
+                    "check the figure is the unit's own FTE, not a force's or a region's",
+                )
+            )
         if not high and None not in fte.values() and sum(fte.values()) > FTE_MAX:
-            out.append(_warn(t, row, "officers_fte, staff_fte", f"{r['officers_fte']} | {r['staff_fte']}",
-                             "plausible_fte", f"officers and staff together ({sum(fte.values()):,g} FTE) are above "
-                             f"{FTE_MAX:,} for one ROCU",
-                             "check the figures are the unit's own FTE, not a force's or a region's"))
+            out.append(
+                _warn(
+                    t,
+                    row,
+                    "officers_fte, staff_fte",
+                    f"{r['officers_fte']} | {r['staff_fte']}",
+                    "plausible_fte",
+                    f"officers and staff together ({sum(fte.values()):,g} FTE) are above {FTE_MAX:,} for one ROCU",
+                    "check the figures are the unit's own FTE, not a force's or a region's",
+                )
+            )
     return out
 
 
@@ -113,23 +164,40 @@ def check_membership(membership: RawTable | None, rocus: RawTable | None) -> lis
             continue
         first, text = est[r["rocu_id"]]
         if r["valid_from"] == "":
-            out.append(_warn(membership, row, "valid_from", "", "plausible_spell",
-                             f"{r['force']!r} is in {r['rocu_id']!r} with no start date, so before the unit was "
-                             f"established ({text})",
-                             f"type the date the force joined (not before {text})"))
+            out.append(
+                _warn(
+                    membership,
+                    row,
+                    "valid_from",
+                    "",
+                    "plausible_spell",
+                    f"{r['force']!r} is in {r['rocu_id']!r} with no start date, so before the unit was "
+                    f"established ({text})",
+                    f"type the date the force joined (not before {text})",
+                )
+            )
             continue
         try:
             last = parse_partial_date(r["valid_from"])[1]
         except ValueError:
             continue  # reported as a type problem
         if last < first:
-            out.append(_warn(membership, row, "valid_from", r["valid_from"], "plausible_spell",
-                             f"the spell starts before {r['rocu_id']!r} was established ({text})",
-                             f"check the date: a force cannot join before {text}"))
+            out.append(
+                _warn(
+                    membership,
+                    row,
+                    "valid_from",
+                    r["valid_from"],
+                    "plausible_spell",
+                    f"the spell starts before {r['rocu_id']!r} was established ({text})",
+                    f"check the date: a force cannot join before {text}",
+                )
+            )
     return out
 
 
 def check_plausibility(tables: dict[str, RawTable]) -> list[Problem]:
     """Every plausibility warning for a set of raw tables (missing tables are skipped)."""
-    return check_resources(tables.get("rocu_resources")) + \
-        check_membership(tables.get("membership"), tables.get("rocus"))
+    return check_resources(tables.get("rocu_resources")) + check_membership(
+        tables.get("membership"), tables.get("rocus")
+    )

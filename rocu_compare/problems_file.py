@@ -1,4 +1,5 @@
 """Write problems to a file an analyst can sort, filter and tick off (CSV or ``.xlsx``)."""
+
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,20 @@ COLUMNS = ["place", "severity", "rule", "value", "message", "fix", "file", "row"
 
 def problem_rows(problems: list[Problem]) -> list[list]:
     """One list per problem, in :data:`COLUMNS` order (row is an int or blank)."""
-    return [[p.place, p.severity, p.rule, "" if p.value is None else p.value, " ".join(p.message.split()),
-             "" if p.fix is None else " ".join(p.fix.split()), p.file, "" if p.row is None else p.row,
-             "" if p.column is None else p.column] for p in problems]
+    return [
+        [
+            p.place,
+            p.severity,
+            p.rule,
+            "" if p.value is None else p.value,
+            " ".join(p.message.split()),
+            "" if p.fix is None else " ".join(p.fix.split()),
+            p.file,
+            "" if p.row is None else p.row,
+            "" if p.column is None else p.column,
+        ]
+        for p in problems
+    ]
 
 
 def write_problems(problems: list[Problem], path: str | Path) -> Path:

@@ -13,6 +13,7 @@ other file of the folder is still checked.
 CSV and workbook follow the same rules: trailing all-blank rows and all-blank trailing
 columns are formatting and are ignored; a blank row inside a table is reported.
 """
+
 from __future__ import annotations
 
 import csv
@@ -87,26 +88,61 @@ def _check_shape(t: RawTable) -> RawTable:
     seen = set()
     for j, h in enumerate(t.header):
         if h == "":
-            t.problems.append(Problem(t.label, 1, None, None, "header", f"column {j + 1} has no header",
-                                      fix="type the column name into row 1, or delete the column"))
+            t.problems.append(
+                Problem(
+                    t.label,
+                    1,
+                    None,
+                    None,
+                    "header",
+                    f"column {j + 1} has no header",
+                    fix="type the column name into row 1, or delete the column",
+                )
+            )
         elif h in seen:
-            t.problems.append(Problem(t.label, 1, h, h, "header", "duplicate column name",
-                                      fix="keep one column of this name: delete or rename the other"))
+            t.problems.append(
+                Problem(
+                    t.label,
+                    1,
+                    h,
+                    h,
+                    "header",
+                    "duplicate column name",
+                    fix="keep one column of this name: delete or rename the other",
+                )
+            )
         seen.add(h)
     for i, r in enumerate(t.rows):
         if _blank(r):
-            t.problems.append(Problem(t.label, i + 2, None, None, "blank_row", "blank row inside the table",
-                                      fix="delete the row, or fill it"))
+            t.problems.append(
+                Problem(
+                    t.label,
+                    i + 2,
+                    None,
+                    None,
+                    "blank_row",
+                    "blank row inside the table",
+                    fix="delete the row, or fill it",
+                )
+            )
         elif len(r) != width:
-            t.problems.append(Problem(t.label, i + 2, None, None, "row_shape",
-                                      f"row has {len(r)} fields but the header has {width}",
-                                      fix="a cell holding a comma must be in double quotes; check for a missing "
-                                          "or extra comma"))
+            t.problems.append(
+                Problem(
+                    t.label,
+                    i + 2,
+                    None,
+                    None,
+                    "row_shape",
+                    f"row has {len(r)} fields but the header has {width}",
+                    fix="a cell holding a comma must be in double quotes; check for a missing or extra comma",
+                )
+            )
     return t
 
 
-def _unreadable(t: RawTable, rule: str, message: str, fix: str, row: int | None = None,
-                value: str | None = None) -> RawTable:
+def _unreadable(
+    t: RawTable, rule: str, message: str, fix: str, row: int | None = None, value: str | None = None
+) -> RawTable:
     t.readable = False
     t.header, t.rows = [], []
     t.problems = [Problem(t.label, row, None, value, rule, message, fix=fix)]
@@ -114,6 +150,7 @@ def _unreadable(t: RawTable, rule: str, message: str, fix: str, row: int | None 
 
 
 # --- CSV -------------------------------------------------------------------------------------
+
 
 def _looks_binary(data: bytes) -> str | None:
     """What a non-text file seems to be, or None if it may be text."""
@@ -181,11 +218,19 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
     try:
         data = path.read_bytes()
     except OSError as e:
-        return _unreadable(t, "unreadable_file", f"cannot be read: {e.strerror or e}",
-                           "check the file is not open elsewhere and that you may read it")
+        return _unreadable(
+            t,
+            "unreadable_file",
+            f"cannot be read: {e.strerror or e}",
+            "check the file is not open elsewhere and that you may read it",
+        )
     if not data:
-        return _unreadable(t, "empty_file", "zero bytes: the file is empty",
-                           "write at least the header row (see rocu-compare template), or delete the file")
+        return _unreadable(
+            t,
+            "empty_file",
+            "zero bytes: the file is empty",
+            "write at least the header row (see rocu-compare template), or delete the file",
+        )
     kind = _looks_binary(data)
     if kind:
         return _unreadable(t, "not_csv", kind, SAVE_AS_CSV_UTF8)
@@ -199,8 +244,13 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
         for rec in reader:
             rows.append(rec)
     except csv.Error as e:
-        return _unreadable(t, "csv_format", f"not readable as CSV at line {reader.line_num}: {e}",
-                           "re-save the file as 'CSV UTF-8' from Excel", row=len(rows) + 1)
+        return _unreadable(
+            t,
+            "csv_format",
+            f"not readable as CSV at line {reader.line_num}: {e}",
+            "re-save the file as 'CSV UTF-8' from Excel",
+            row=len(rows) + 1,
+        )
     while rows and _blank(rows[-1]):  # trailing blank rows (Excel writes ,,,,) are formatting
         rows.pop()
     header, body = (rows[0], rows[1:]) if rows else ([], [])
@@ -210,11 +260,18 @@ def read_csv_table(path: Path, name: str | None = None) -> RawTable:
         body = [r[:k] if len(r) == k + 1 else r for r in body]
     t.header, t.rows = header, body
     if rows and not data.endswith((b"\n", b"\r")):
-        t.warnings.append(Problem(t.label, len(rows), None, None, "no_final_newline",
-                                  "the last line has no line ending, so the file may have been cut short",
-                                  severity="warning",
-                                  fix="check the last row is complete (a file saved by Excel ends with a line "
-                                      "ending)"))
+        t.warnings.append(
+            Problem(
+                t.label,
+                len(rows),
+                None,
+                None,
+                "no_final_newline",
+                "the last line has no line ending, so the file may have been cut short",
+                severity="warning",
+                fix="check the last row is complete (a file saved by Excel ends with a line ending)",
+            )
+        )
     return _check_shape(t)
 
 
@@ -224,6 +281,7 @@ def read_csv_folder(folder: Path) -> dict[str, RawTable]:
 
 
 # --- workbook --------------------------------------------------------------------------------
+
 
 def _cell_text(value) -> str:
     if value is None:
@@ -260,36 +318,69 @@ def _sniff_workbook(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(4096)
     except OSError as e:
-        raise _whole_file(path, "unreadable_file", f"cannot be read: {e.strerror or e}",
-                          "check the file is not open elsewhere and that you may read it") from None
+        raise _whole_file(
+            path,
+            "unreadable_file",
+            f"cannot be read: {e.strerror or e}",
+            "check the file is not open elsewhere and that you may read it",
+        ) from None
     if not head:
-        raise _whole_file(path, "empty_file", "zero bytes: the file is empty",
-                          "re-save the workbook from Excel, or start from rocu-compare template")
+        raise _whole_file(
+            path,
+            "empty_file",
+            "zero bytes: the file is empty",
+            "re-save the workbook from Excel, or start from rocu-compare template",
+        )
     if head.startswith(_OLE2):
-        raise _whole_file(path, "unsupported_format",
-                          "an Excel 97-2003 (.xls) workbook or a password-protected workbook, not an .xlsx",
-                          "remove any password, then " + SAVE_AS_XLSX)
+        raise _whole_file(
+            path,
+            "unsupported_format",
+            "an Excel 97-2003 (.xls) workbook or a password-protected workbook, not an .xlsx",
+            "remove any password, then " + SAVE_AS_XLSX,
+        )
     if not head.startswith(_ZIP):
-        raise _whole_file(path, "not_workbook", f"not an Excel workbook: {_text_kind(head)}",
-                          "save each table as CSV UTF-8 in one folder and load the folder, or " + SAVE_AS_XLSX
-                          if "CSV" in _text_kind(head) else "copy the workbook again from where it came from, "
-                          "or re-save it from Excel as .xlsx")
+        raise _whole_file(
+            path,
+            "not_workbook",
+            f"not an Excel workbook: {_text_kind(head)}",
+            "save each table as CSV UTF-8 in one folder and load the folder, or " + SAVE_AS_XLSX
+            if "CSV" in _text_kind(head)
+            else "copy the workbook again from where it came from, or re-save it from Excel as .xlsx",
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             mimetype = zf.read("mimetype")[:80] if "mimetype" in names else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
-        raise _whole_file(path, "damaged_workbook", f"truncated or damaged workbook: not a complete zip archive ({e})",
-                          "copy the workbook again from where it came from, or re-save it from Excel") from None
+        raise _whole_file(
+            path,
+            "damaged_workbook",
+            f"truncated or damaged workbook: not a complete zip archive ({e})",
+            "copy the workbook again from where it came from, or re-save it from Excel",
+        ) from None
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-        raise _whole_file(path, "unsupported_format", "an OpenDocument spreadsheet (.ods), not an .xlsx workbook",
-                          "in LibreOffice Calc use File > Save As > 'Excel 2007-365 (.xlsx)'")
+        raise _whole_file(
+            path,
+            "unsupported_format",
+            "an OpenDocument spreadsheet (.ods), not an .xlsx workbook",
+            "in LibreOffice Calc use File > Save As > 'Excel 2007-365 (.xlsx)'",
+        )
     if "xl/workbook.xml" not in names:
-        what = ("a Word document" if "word/document.xml" in names else
-                "a PowerPoint file" if "ppt/presentation.xml" in names else
-                "an OpenDocument file" if mimetype else "a zip archive")
-        raise _whole_file(path, "not_workbook", f"not an Excel workbook: {what} (no xl/workbook.xml inside)",
-                          "load the .xlsx workbook itself (unzip it first if it is inside a zip)")
+        what = (
+            "a Word document"
+            if "word/document.xml" in names
+            else "a PowerPoint file"
+            if "ppt/presentation.xml" in names
+            else "an OpenDocument file"
+            if mimetype
+            else "a zip archive"
+        )
+        raise _whole_file(
+            path,
+            "not_workbook",
+            f"not an Excel workbook: {what} (no xl/workbook.xml inside)",
+            "load the .xlsx workbook itself (unzip it first if it is inside a zip)",
+        )
 
 
 def _xml(data: bytes) -> ElementTree.Element:
@@ -363,17 +454,28 @@ def _merge_problems(t: RawTable, grid: list[list[str]], refs: list[str]) -> list
         kept = grid[r0 - 1][c0 - 1] if r0 - 1 < len(grid) and c0 - 1 < len(grid[r0 - 1]) else ""
         n = (r1 - r0 + 1) * (c1 - c0 + 1)
         col = t.header[c0 - 1] if c0 - 1 < width and t.header[c0 - 1] else None
-        probs.append(Problem(t.label, r0, col, kept, "merged_cells",
-                             f"cells {ref} are merged: Excel kept only the top-left value (shown here) and the "
-                             f"other {n - 1} cell{'s' if n > 2 else ''} read as blank",
-                             fix="select the cells, click Merge & Center to unmerge them, and type the value into "
-                                 "every cell"))
+        probs.append(
+            Problem(
+                t.label,
+                r0,
+                col,
+                kept,
+                "merged_cells",
+                f"cells {ref} are merged: Excel kept only the top-left value (shown here) and the "
+                f"other {n - 1} cell{'s' if n > 2 else ''} read as blank",
+                fix="select the cells, click Merge & Center to unmerge them, and type the value into every cell",
+            )
+        )
     return probs
 
 
 def _damaged(path: Path, where: str, e: Exception) -> RocuDataError:
-    return _whole_file(path, "damaged_workbook", f"truncated or damaged workbook ({where}: {type(e).__name__}: {e})",
-                       "copy the workbook again from where it came from, or re-save it from Excel")
+    return _whole_file(
+        path,
+        "damaged_workbook",
+        f"truncated or damaged workbook ({where}: {type(e).__name__}: {e})",
+        "copy the workbook again from where it came from, or re-save it from Excel",
+    )
 
 
 def _safely(fn, path: Path, where: str):
@@ -482,13 +584,24 @@ def read_any(path: Path) -> dict[str, RawTable]:
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook(path)
     if suffix == ".csv":
-        raise _whole_file(path, "not_a_folder", "a single CSV: the tables are read from a folder of CSV files",
-                          "pass the folder that holds all the tables (forces.csv, rocus.csv, ...)")
+        raise _whole_file(
+            path,
+            "not_a_folder",
+            "a single CSV: the tables are read from a folder of CSV files",
+            "pass the folder that holds all the tables (forces.csv, rocus.csv, ...)",
+        )
     if suffix == ".xls":
         raise _whole_file(path, "unsupported_format", "an Excel 97-2003 (.xls) workbook is not read", SAVE_AS_XLSX)
     if suffix == ".ods":
-        raise _whole_file(path, "unsupported_format", "an OpenDocument spreadsheet (.ods) is not read",
-                          "in LibreOffice Calc use File > Save As > 'Excel 2007-365 (.xlsx)'")
-    raise _whole_file(path, "not_a_folder", f"expected a folder of CSV files or an .xlsx workbook, not a "
-                      f"{suffix or 'suffix-less'} file",
-                      "pass a folder of CSV files, or an .xlsx workbook (see rocu-compare template)")
+        raise _whole_file(
+            path,
+            "unsupported_format",
+            "an OpenDocument spreadsheet (.ods) is not read",
+            "in LibreOffice Calc use File > Save As > 'Excel 2007-365 (.xlsx)'",
+        )
+    raise _whole_file(
+        path,
+        "not_a_folder",
+        f"expected a folder of CSV files or an .xlsx workbook, not a {suffix or 'suffix-less'} file",
+        "pass a folder of CSV files, or an .xlsx workbook (see rocu-compare template)",
+    )

@@ -12,6 +12,7 @@ Apply one with ``ds.with_membership(config)``, or compare several with
 >>> sorted(f for f, u in a.mapping.items() if u == "wales")
 ['Dyfed-Powys', 'Gwent', 'North Wales', 'South Wales']
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,8 +20,17 @@ import pandas as pd
 from .dates import parse_date
 from .membership import Configuration
 
-__all__ = ["AS_BUILT", "ALIGNED", "WALES_UNIT_ID", "as_built", "aligned_to_regions", "kent_in_serocu",
-           "kent_in_ersou", "named", "NAMES"]
+__all__ = [
+    "AS_BUILT",
+    "ALIGNED",
+    "WALES_UNIT_ID",
+    "as_built",
+    "aligned_to_regions",
+    "kent_in_serocu",
+    "kent_in_ersou",
+    "named",
+    "NAMES",
+]
 
 AS_BUILT = "as built"
 ALIGNED = "aligned"
@@ -58,8 +68,12 @@ def as_built(ds, as_at="2015-06-30") -> Configuration:
     units = mem["rocu_id"].nunique()
     unplaced = n_forces - len(mapping)
     tail = f"; {unplaced} force{'s' if unplaced != 1 else ''} in no unit" if unplaced else ""
-    return Configuration(AS_BUILT, mapping, f"the units as built on {_date_text(ts)} ({units} units, "
-                                            f"{len(mapping)} forces{tail})", as_built_at=ts)
+    return Configuration(
+        AS_BUILT,
+        mapping,
+        f"the units as built on {_date_text(ts)} ({units} units, {len(mapping)} forces{tail})",
+        as_built_at=ts,
+    )
 
 
 def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
@@ -93,17 +107,26 @@ def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
     f = ds.tables["forces"][["force", "police_region"]].astype(str)
     undecided = [r for r in pd.unique(f["police_region"]) if r != WALES_REGION and pd.isna(homes.get(r, pd.NA))]
     if undecided:
-        raise ValueError(f"no home unit on {ts.date()} for police region(s) {undecided} (no member forces, or a tie "
-                         "between units); pick another as_at")
-    mapping = {r.force: (WALES_UNIT_ID if r.police_region == WALES_REGION else str(homes[r.police_region]))
-               for r in f.itertuples()}
+        raise ValueError(
+            f"no home unit on {ts.date()} for police region(s) {undecided} (no member forces, or a tie "
+            "between units); pick another as_at"
+        )
+    mapping = {
+        r.force: (WALES_UNIT_ID if r.police_region == WALES_REGION else str(homes[r.police_region]))
+        for r in f.itertuples()
+    }
     as_built_map = as_built(ds, ts).mapping
-    moved = sorted(k for k, u in mapping.items() if as_built_map.get(k) not in (u, None) or
-                   (u == WALES_UNIT_ID and as_built_map.get(k) is not None))
+    moved = sorted(
+        k
+        for k, u in mapping.items()
+        if as_built_map.get(k) not in (u, None) or (u == WALES_UNIT_ID and as_built_map.get(k) is not None)
+    )
     n_wales = sum(u == WALES_UNIT_ID for u in mapping.values())
     units = len(set(mapping.values()))
-    desc = (f"units aligned to the police regions ({units} units; Wales as one unit of its {n_wales} forces; "
-            f"forces moved from the units as built on {_date_text(ts)}: {', '.join(moved) if moved else 'none'})")
+    desc = (
+        f"units aligned to the police regions ({units} units; Wales as one unit of its {n_wales} forces; "
+        f"forces moved from the units as built on {_date_text(ts)}: {', '.join(moved) if moved else 'none'})"
+    )
     return Configuration(ALIGNED, mapping, desc, {WALES_UNIT_ID: "Wales (all four forces)"})
 
 
@@ -117,8 +140,9 @@ def _kent(ds, as_at, unit: str, name: str) -> Configuration:
     mapping["Kent"] = unit
     label = str(ds.tables["rocus"].set_index(ds.tables["rocus"]["rocu_id"].astype(str)).loc[unit, "name"])
     change = "unchanged" if was == unit else f"moved from {was}" if was else "placed (in no unit as built)"
-    return Configuration(name, mapping, f"the units as built on {_date_text(ts)} with Kent in the {label} "
-                                        f"(Kent {change})")
+    return Configuration(
+        name, mapping, f"the units as built on {_date_text(ts)} with Kent in the {label} (Kent {change})"
+    )
 
 
 def kent_in_serocu(ds, as_at="2015-06-30") -> Configuration:
@@ -132,8 +156,12 @@ def kent_in_ersou(ds, as_at="2015-06-30") -> Configuration:
 
 
 #: Scenario names accepted by :func:`named` and ``rocu-compare report --scenario``.
-NAMES = {"as-built": as_built, "aligned": aligned_to_regions, "kent-serocu": kent_in_serocu,
-         "kent-ersou": kent_in_ersou}
+NAMES = {
+    "as-built": as_built,
+    "aligned": aligned_to_regions,
+    "kent-serocu": kent_in_serocu,
+    "kent-ersou": kent_in_ersou,
+}
 
 
 def named(ds, name_or_file, as_at="2015-06-30") -> Configuration:
@@ -157,7 +185,9 @@ def named(ds, name_or_file, as_at="2015-06-30") -> Configuration:
     path = Path(str(name_or_file))
     if path.suffix.lower() in (".csv", ".xlsx"):
         mapping, new = check_mapping(ds, path)
-        return Configuration(path.stem, mapping, f"the configuration in {path.name} "
-                                                 f"({len(set(mapping.values()))} units)", new)
-    raise ValueError(f"unknown scenario {name_or_file!r}: use one of {', '.join(NAMES)} or a .csv/.xlsx file "
-                     "with columns force,unit")
+        return Configuration(
+            path.stem, mapping, f"the configuration in {path.name} ({len(set(mapping.values()))} units)", new
+        )
+    raise ValueError(
+        f"unknown scenario {name_or_file!r}: use one of {', '.join(NAMES)} or a .csv/.xlsx file with columns force,unit"
+    )

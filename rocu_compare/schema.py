@@ -12,6 +12,7 @@ Extensions to the Frictionless vocabulary use the ``rocu:`` prefix:
 ``rocu:spells``       (table) validity spells that must neither overlap nor leave gaps
 ``rocu:analystTable`` (table) not public: bundled empty, for analysts to fill
 """
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,9 @@ class FieldSpec:
         """The pandas dtype the loader gives this column."""
         if self.ordered or self.categorical:
             return "category"
-        return {"integer": "Int64", "number": "Float64", "boolean": "boolean",
-                "date": "datetime64[ns]"}.get(self.type, "string")
+        return {"integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[ns]"}.get(
+            self.type, "string"
+        )
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,20 @@ class TableSchema:
 def _field(d: dict) -> FieldSpec:
     c = d.get("constraints", {})
     return FieldSpec(
-        name=d["name"], type=d["type"], description=d.get("description", ""), unit=d.get("unit"),
-        required=bool(c.get("required", False)), unique=bool(c.get("unique", False)),
+        name=d["name"],
+        type=d["type"],
+        description=d.get("description", ""),
+        unit=d.get("unit"),
+        required=bool(c.get("required", False)),
+        unique=bool(c.get("unique", False)),
         enum=tuple(c["enum"]) if "enum" in c else None,
-        minimum=c.get("minimum"), maximum=c.get("maximum"), pattern=c.get("pattern"),
-        partial_date=bool(d.get("rocu:partialDate", False)), categorical=bool(d.get("rocu:categorical", False)),
-        ordered=tuple(d["rocu:ordered"]) if "rocu:ordered" in d else None, source_ref=d.get("rocu:sourceRef"),
+        minimum=c.get("minimum"),
+        maximum=c.get("maximum"),
+        pattern=c.get("pattern"),
+        partial_date=bool(d.get("rocu:partialDate", False)),
+        categorical=bool(d.get("rocu:categorical", False)),
+        ordered=tuple(d["rocu:ordered"]) if "rocu:ordered" in d else None,
+        source_ref=d.get("rocu:sourceRef"),
     )
 
 
@@ -149,16 +159,37 @@ def read_package(path: Path | str = DESCRIPTOR_PATH) -> Package:
             extra.append(r)
             continue
         s = r["schema"]
-        fks = tuple(ForeignKey(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"],
-                               tuple(fk.get("rocu:exceptions") or ())) for fk in s.get("foreignKeys", []))
+        fks = tuple(
+            ForeignKey(
+                fk["fields"],
+                fk["reference"]["resource"],
+                fk["reference"]["fields"],
+                tuple(fk.get("rocu:exceptions") or ()),
+            )
+            for fk in s.get("foreignKeys", [])
+        )
         pk = s.get("primaryKey", [])
         tables[r["name"]] = TableSchema(
-            name=r["name"], title=r.get("title", r["name"]), description=r.get("description", ""),
-            fields=tuple(_field(f) for f in s["fields"]), primary_key=tuple([pk] if isinstance(pk, str) else pk),
-            foreign_keys=fks, row_rules=tuple(r.get("rocu:rowRules", ())), spells=r.get("rocu:spells"),
-            analyst_table=bool(r.get("rocu:analystTable", False)), built_from=tuple(r.get("rocu:builtFrom", ())))
-    return Package(raw.get("name", ""), raw.get("title", ""), raw.get("description", ""), tables,
-                   raw.get("rocu:rowRules", {}), tuple(extra), raw)
+            name=r["name"],
+            title=r.get("title", r["name"]),
+            description=r.get("description", ""),
+            fields=tuple(_field(f) for f in s["fields"]),
+            primary_key=tuple([pk] if isinstance(pk, str) else pk),
+            foreign_keys=fks,
+            row_rules=tuple(r.get("rocu:rowRules", ())),
+            spells=r.get("rocu:spells"),
+            analyst_table=bool(r.get("rocu:analystTable", False)),
+            built_from=tuple(r.get("rocu:builtFrom", ())),
+        )
+    return Package(
+        raw.get("name", ""),
+        raw.get("title", ""),
+        raw.get("description", ""),
+        tables,
+        raw.get("rocu:rowRules", {}),
+        tuple(extra),
+        raw,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ Every rule is driven by ``data/datapackage.json`` (see :mod:`rocu_compare.schema
 Validation collects *all* problems before anything is raised; conversion happens only
 once a set of tables is clean, and never drops, reorders or coerces a row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,30 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 MONEY_UNITS = re.compile(r"^GBP")
 PERCENT_UNITS = {"percent"}
-COUNT_UNITS = {"FTE", "officers", "staff", "units", "capabilities", "forces", "teams", "agencies", "hubs", "arrests",
-               "recommendations", "causes_of_concern", "persons", "PCSOs", "special_constables", "groups", "areas",
-               "orders", "personnel", "officers_and_staff", "km2", "square_miles"}
+COUNT_UNITS = {
+    "FTE",
+    "officers",
+    "staff",
+    "units",
+    "capabilities",
+    "forces",
+    "teams",
+    "agencies",
+    "hubs",
+    "arrests",
+    "recommendations",
+    "causes_of_concern",
+    "persons",
+    "PCSOs",
+    "special_constables",
+    "groups",
+    "areas",
+    "orders",
+    "personnel",
+    "officers_and_staff",
+    "km2",
+    "square_miles",
+}
 
 
 _PARTIAL = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -76,17 +98,43 @@ def parse_partial_date(text: str) -> tuple[dt.date, dt.date]:
 
 
 #: Cell texts that mean "not known": the fix is to leave the cell blank.
-NOT_KNOWN = {"n/a", "na", "n.a.", "#n/a", "-", "--", "–", "—", "?", "unknown", "not known", "n/k", "nk",
-             "tbc", "tbd", "not available", "not published", "none", "null", "nan", "nil"}
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                        "dec"), start=1)}
+NOT_KNOWN = {
+    "n/a",
+    "na",
+    "n.a.",
+    "#n/a",
+    "-",
+    "--",
+    "–",
+    "—",
+    "?",
+    "unknown",
+    "not known",
+    "n/k",
+    "nk",
+    "tbc",
+    "tbd",
+    "not available",
+    "not published",
+    "none",
+    "null",
+    "nan",
+    "nil",
+}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)
+}
 _FY = re.compile(r"^\d{4}-\d{2}$")
 _FY_LOOSE = re.compile(r"^(?:FY\s*)?(\d{4})\s*(?:[/\\\-–—_ ]|to)\s*(\d{2}|\d{4})$", re.IGNORECASE)
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _MY = re.compile(r"^(?:(\d{1,2})[/.](\d{4})|([A-Za-z]{3,9})\.?\s+(\d{4})|(\d{4})[/.](\d{1,2}))$")
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
-_MONEYISH = re.compile(r"^(?P<neg>-)?\s*(?P<cur>[£$€]|GBP)?\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*"
-                       r"(?P<scale>k|thousand|m|mn|million|bn|billion)?\b\s*(?P<unit>%|[A-Za-z_ ]+)?$", re.IGNORECASE)
+_MONEYISH = re.compile(
+    r"^(?P<neg>-)?\s*(?P<cur>[£$€]|GBP)?\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*"
+    r"(?P<scale>k|thousand|m|mn|million|bn|billion)?\b\s*(?P<unit>%|[A-Za-z_ ]+)?$",
+    re.IGNORECASE,
+)
 
 
 def closest(value: str, options) -> str | None:
@@ -200,15 +248,21 @@ def _cell_problem(f: FieldSpec, v: str) -> tuple[str, str, str | None] | None:
         return p
     rule, msg, _ = p
     if f.required:
-        return rule, f"{msg}; {v!r} means 'not known', but this column needs a value", \
-            "type the value (this column cannot be left blank)"
+        return (
+            rule,
+            f"{msg}; {v!r} means 'not known', but this column needs a value",
+            "type the value (this column cannot be left blank)",
+        )
     return rule, f"{msg}; {v!r} is not a value", "leave the cell blank for not known"
 
 
 def _cell_problem_plain(f: FieldSpec, v: str) -> tuple[str, str, str | None] | None:
     if v == "":
-        return ("required", "a value is required", "fill in the cell (this column cannot be left blank)") \
-            if f.required else None
+        return (
+            ("required", "a value is required", "fill in the cell (this column cannot be left blank)")
+            if f.required
+            else None
+        )
     if v != v.strip():
         return "whitespace", "leading or trailing spaces", f"delete the spaces: type {v.strip()!r}"
     if f.type == "integer":
@@ -220,8 +274,11 @@ def _cell_problem_plain(f: FieldSpec, v: str) -> tuple[str, str, str | None] | N
         x = int(v)
     elif f.type == "number":
         if not _NUM.match(v):
-            return "type", "expected a number (digits and a decimal point; no separators, units or symbols)", \
-                _number_fix(v, f)
+            return (
+                "type",
+                "expected a number (digits and a decimal point; no separators, units or symbols)",
+                _number_fix(v, f),
+            )
         x = float(v)
         if not math.isfinite(x):
             return "type", "expected a finite number", None
@@ -254,14 +311,20 @@ def _cell_problem_plain(f: FieldSpec, v: str) -> tuple[str, str, str | None] | N
     if _is_financial_year(f) and _FY.match(v):
         start, end = int(v[:4]), int(v[5:])
         if (start + 1) % 100 != end:
-            return "financial_year", "the two parts are not consecutive years (a financial year runs April to " \
-                                     "March)", f"write {start}-{(start + 1) % 100:02d}"
+            return (
+                "financial_year",
+                "the two parts are not consecutive years (a financial year runs April to March)",
+                f"write {start}-{(start + 1) % 100:02d}",
+            )
     if f.enum is not None and v not in f.enum:
         allowed = ", ".join(f.enum)
         return "enum", f"not one of the allowed values: {allowed}", did_you_mean(v, f.enum)
     if x is not None and f.minimum is not None and x < f.minimum:
-        return "minimum", f"below the minimum {f.minimum:g}", \
-            "check the sign" if f.minimum == 0 else f"use a value of at least {f.minimum:g}"
+        return (
+            "minimum",
+            f"below the minimum {f.minimum:g}",
+            "check the sign" if f.minimum == 0 else f"use a value of at least {f.minimum:g}",
+        )
     if x is not None and f.maximum is not None and x > f.maximum:
         return "maximum", f"above the maximum {f.maximum:g}", f"use a value of at most {f.maximum:g}"
     return None
@@ -271,17 +334,21 @@ def _date_cell_problem(f: FieldSpec, serial: float, text: str) -> tuple[str, str
     """(message, fix) when a workbook cell formatted as a date probably holds a typed number."""
     early = serial < 3654  # before 1910: no date in these tables is that early, a typed year is
     if f.type in ("integer", "number"):
-        return (f"the cell is formatted as a date: Excel stores the number {_plain(serial)} and shows it as {text}",
-                "format the column as Number or General and retype the value")
+        return (
+            f"the cell is formatted as a date: Excel stores the number {_plain(serial)} and shows it as {text}",
+            "format the column as Number or General and retype the value",
+        )
     if not early:
         return None
     if 1000 <= serial <= 2100 and float(serial).is_integer():
-        fix = (f"format the cell as Text and type {int(serial)}" if f.partial_date or f.type == "string"
-               else "format the cell as Text and type the full date as YYYY-MM-DD")
+        fix = (
+            f"format the cell as Text and type {int(serial)}"
+            if f.partial_date or f.type == "string"
+            else "format the cell as Text and type the full date as YYYY-MM-DD"
+        )
     else:
         fix = "format the cell as Text and type the value again"
-    return (f"looks like the number {_plain(serial)} typed into a date-formatted cell: Excel shows it as {text}",
-            fix)
+    return (f"looks like the number {_plain(serial)} typed into a date-formatted cell: Excel shows it as {text}", fix)
 
 
 def check_table(t: RawTable, schema: TableSchema) -> list[Problem]:
@@ -294,22 +361,49 @@ def check_table(t: RawTable, schema: TableSchema) -> list[Problem]:
     if not t.readable:
         return probs
     for r, col, formula in t.formulas:
-        probs.append(Problem(t.label, r, col, formula, "formula",
-                             "cell holds a formula: formulas are not evaluated",
-                             fix="type the value itself (copy the cell, then Paste Special > Values)"))
+        probs.append(
+            Problem(
+                t.label,
+                r,
+                col,
+                formula,
+                "formula",
+                "cell holds a formula: formulas are not evaluated",
+                fix="type the value itself (copy the cell, then Paste Special > Values)",
+            )
+        )
     expected = schema.columns
     missing = [c for c in expected if c not in t.header]
     extra = [c for c in t.header if c not in expected and c != ""]
     for c in missing:
         near = closest(c, extra)
-        probs.append(Problem(t.label, 1, c, None, "missing_column", "column required by the schema is missing",
-                             fix=f"rename column {near!r} to {c!r}" if near else
-                             "add the column (see rocu-compare template for every column)"))
+        probs.append(
+            Problem(
+                t.label,
+                1,
+                c,
+                None,
+                "missing_column",
+                "column required by the schema is missing",
+                fix=f"rename column {near!r} to {c!r}"
+                if near
+                else "add the column (see rocu-compare template for every column)",
+            )
+        )
     for c in extra:
         near = closest(c, missing)
-        probs.append(Problem(t.label, 1, c, c, "unknown_column",
-                             "column not in the schema: ignored by the analysis; the file is unchanged",
-                             severity="warning", fix=f"did you mean {near!r}?" if near else None))
+        probs.append(
+            Problem(
+                t.label,
+                1,
+                c,
+                c,
+                "unknown_column",
+                "column not in the schema: ignored by the analysis; the file is unchanged",
+                severity="warning",
+                fix=f"did you mean {near!r}?" if near else None,
+            )
+        )
     if missing:
         return probs
     idx = {c: t.header.index(c) for c in expected}
@@ -336,8 +430,17 @@ def check_table(t: RawTable, schema: TableSchema) -> list[Problem]:
                 probs.append(Problem(t.label, i + 2, f.name, v, p[0], p[1], fix=p[2]))
             if f.unique and v != "":
                 if v in seen:
-                    probs.append(Problem(t.label, i + 2, f.name, v, "unique", f"duplicate of row {seen[v]}",
-                                         fix="each value may appear once: correct or delete one of the two rows"))
+                    probs.append(
+                        Problem(
+                            t.label,
+                            i + 2,
+                            f.name,
+                            v,
+                            "unique",
+                            f"duplicate of row {seen[v]}",
+                            fix="each value may appear once: correct or delete one of the two rows",
+                        )
+                    )
                 else:
                     seen[v] = i + 2
     if schema.primary_key and len(schema.primary_key) > 1:
@@ -345,9 +448,17 @@ def check_table(t: RawTable, schema: TableSchema) -> list[Problem]:
         for i, r in good_rows:
             key = tuple(r[idx[c]] for c in schema.primary_key)
             if key in seen_k:
-                probs.append(Problem(t.label, i + 2, ", ".join(schema.primary_key), " | ".join(key), "primary_key",
-                                     f"duplicate primary key (same as row {seen_k[key]})",
-                                     fix="each combination may appear once: correct or delete one of the two rows"))
+                probs.append(
+                    Problem(
+                        t.label,
+                        i + 2,
+                        ", ".join(schema.primary_key),
+                        " | ".join(key),
+                        "primary_key",
+                        f"duplicate primary key (same as row {seen_k[key]})",
+                        fix="each combination may appear once: correct or delete one of the two rows",
+                    )
+                )
             else:
                 seen_k[key] = i + 2
     for rule in schema.row_rules:
@@ -359,21 +470,34 @@ def check_table(t: RawTable, schema: TableSchema) -> list[Problem]:
 
 # --- row rules -------------------------------------------------------------------------------
 
+
 def _rule_exactly_one(t, idx, rows):
     for i, r in rows:
         a, b = r[idx["rocu_id"]], r[idx["force"]]
         if (a == "") == (b == ""):
-            yield Problem(t.label, i + 2, "rocu_id, force", f"{a} | {b}", "exactly_one_of_rocu_force",
-                          "give exactly one of rocu_id and force",
-                          fix="fill in rocu_id for a ROCU or force for a force, and leave the other blank")
+            yield Problem(
+                t.label,
+                i + 2,
+                "rocu_id, force",
+                f"{a} | {b}",
+                "exactly_one_of_rocu_force",
+                "give exactly one of rocu_id and force",
+                fix="fill in rocu_id for a ROCU or force for a force, and leave the other blank",
+            )
 
 
 def _rule_estimate(t, idx, rows):
     for i, r in rows:
         if r[idx["is_estimate"]].lower() == "true" and r[idx["estimate_method"]] == "":
-            yield Problem(t.label, i + 2, "estimate_method", "", "estimate_has_method",
-                          "an estimate must say how it was made",
-                          fix="describe the method in estimate_method, or set is_estimate to false")
+            yield Problem(
+                t.label,
+                i + 2,
+                "estimate_method",
+                "",
+                "estimate_has_method",
+                "an estimate must say how it was made",
+                fix="describe the method in estimate_method, or set is_estimate to false",
+            )
 
 
 def _rule_numeric_units(t, idx, rows):
@@ -392,20 +516,32 @@ def _rule_numeric_units(t, idx, rows):
             continue
         x = float(v)
         if x < 0:
-            yield Problem(t.label, i + 2, "value", v, "numeric_units", f"a {unit} value cannot be negative",
-                          fix="check the sign")
+            yield Problem(
+                t.label, i + 2, "value", v, "numeric_units", f"a {unit} value cannot be negative", fix="check the sign"
+            )
         elif pct and x > 100:
-            yield Problem(t.label, i + 2, "value", v, "numeric_units", "a percentage must lie between 0 and 100",
-                          fix="type the percentage itself (50 for 50%), not a fraction of 1 or a ratio")
+            yield Problem(
+                t.label,
+                i + 2,
+                "value",
+                v,
+                "numeric_units",
+                "a percentage must lie between 0 and 100",
+                fix="type the percentage itself (50 for 50%), not a fraction of 1 or a ratio",
+            )
 
 
 def _rule_subject_known(t, idx, rows):  # checked across tables in check_package
     return ()
 
 
-_ROW_RULES = {"exactly_one_of_rocu_force": _rule_exactly_one, "estimate_has_method": _rule_estimate,
-              "numeric_units": _rule_numeric_units, "subject_known": _rule_subject_known,
-              "source_citable": rule_source_citable}
+_ROW_RULES = {
+    "exactly_one_of_rocu_force": _rule_exactly_one,
+    "estimate_has_method": _rule_estimate,
+    "numeric_units": _rule_numeric_units,
+    "subject_known": _rule_subject_known,
+    "source_citable": rule_source_citable,
+}
 
 
 def _check_spells(t, idx, rows, spec):
@@ -418,23 +554,43 @@ def _check_spells(t, idx, rows, spec):
         except ValueError:
             continue  # reported as a type problem
         if start and end and end <= start:
-            yield Problem(t.label, i + 2, e, r[idx[e]], "spell_order", f"{e} must be after {s}",
-                          fix="check the two dates; swap them if they were typed the wrong way round")
+            yield Problem(
+                t.label,
+                i + 2,
+                e,
+                r[idx[e]],
+                "spell_order",
+                f"{e} must be after {s}",
+                fix="check the two dates; swap them if they were typed the wrong way round",
+            )
         by[r[idx[ent]]].append((start or dt.date.min, end or dt.date.max, i + 2, r[idx[s]], r[idx[e]]))
     for key, spells in by.items():
         spells.sort()
         for (_s0, e0, row0, _, t0), (s1, _e1, row1, f1, _) in zip(spells, spells[1:]):
             if s1 < e0:
-                yield Problem(t.label, row1, s, f1, "spell_overlap",
-                              f"{ent} {key!r}: this spell overlaps the spell in row {row0}",
-                              fix=f"start this spell on or after {t0}, the end of the spell in row {row0}")
+                yield Problem(
+                    t.label,
+                    row1,
+                    s,
+                    f1,
+                    "spell_overlap",
+                    f"{ent} {key!r}: this spell overlaps the spell in row {row0}",
+                    fix=f"start this spell on or after {t0}, the end of the spell in row {row0}",
+                )
             elif s1 > e0:
-                yield Problem(t.label, row1, s, f1, "spell_gap",
-                              f"{ent} {key!r}: gap after the spell in row {row0}, which ends {t0}",
-                              fix=f"start this spell on {t0}, or end the earlier spell when this one starts")
+                yield Problem(
+                    t.label,
+                    row1,
+                    s,
+                    f1,
+                    "spell_gap",
+                    f"{ent} {key!r}: gap after the spell in row {row0}, which ends {t0}",
+                    fix=f"start this spell on {t0}, or end the earlier spell when this one starts",
+                )
 
 
 # --- cross-table checks ----------------------------------------------------------------------
+
 
 def _column(t: RawTable, name: str) -> list[tuple[int, str]]:
     if name not in t.header:
@@ -481,10 +637,18 @@ def check_package(tables: dict[str, RawTable], pkg: Package, base_dir=None) -> l
                 if v and v not in target and v not in fk.exceptions:
                     if _cell_problem(spec, v):
                         continue  # already reported for this cell (enum, whitespace ...): one problem per cell
-                    probs.append(Problem(t.label, row, fk.fields, v, "foreign_key",
-                                         f"not found in {fk.resource}.{fk.reference}",
-                                         fix=hint(v, ("fk", fk.resource, fk.reference), target) or
-                                         f"add it to the {fk.resource} table first, or use one of its values"))
+                    probs.append(
+                        Problem(
+                            t.label,
+                            row,
+                            fk.fields,
+                            v,
+                            "foreign_key",
+                            f"not found in {fk.resource}.{fk.reference}",
+                            fix=hint(v, ("fk", fk.resource, fk.reference), target)
+                            or f"add it to the {fk.resource} table first, or use one of its values",
+                        )
+                    )
         for f in schema.fields:
             if not f.source_ref or sources is None:
                 continue
@@ -495,30 +659,62 @@ def check_package(tables: dict[str, RawTable], pkg: Package, base_dir=None) -> l
                 unknown = [x for x in ids if x not in known_sources]
                 if unknown:
                     hints = [h for h in (hint(x, ("sources",), known_sources) for x in unknown) if h]
-                    probs.append(Problem(t.label, row, f.name, v, "source_known",
-                                         f"source id(s) not in the sources table: {', '.join(unknown)}",
-                                         fix="; ".join(f"for {x!r}: {h}" for x, h in zip(unknown, hints))
-                                         if len(hints) == len(unknown) and len(unknown) > 1 else
-                                         (hints[0] if hints else "add the source (with its URL) to the sources "
-                                                                 "table, or correct the id")))
+                    probs.append(
+                        Problem(
+                            t.label,
+                            row,
+                            f.name,
+                            v,
+                            "source_known",
+                            f"source id(s) not in the sources table: {', '.join(unknown)}",
+                            fix="; ".join(f"for {x!r}: {h}" for x, h in zip(unknown, hints))
+                            if len(hints) == len(unknown) and len(unknown) > 1
+                            else (
+                                hints[0]
+                                if hints
+                                else "add the source (with its URL) to the sources table, or correct the id"
+                            ),
+                        )
+                    )
                 elif not any(x in url_ok for x in ids):
-                    probs.append(Problem(t.label, row, f.name, v, "source_has_url",
-                                         "none of the cited sources can be followed: cite one with a URL, a "
-                                         "shipped document, or your internal return (url_basis internal)",
-                                         fix="give the source a URL, a shipped document, or url_basis internal with "
-                                             "its classification; or cite one that has one"))
+                    probs.append(
+                        Problem(
+                            t.label,
+                            row,
+                            f.name,
+                            v,
+                            "source_has_url",
+                            "none of the cited sources can be followed: cite one with a URL, a "
+                            "shipped document, or your internal return (url_basis internal)",
+                            fix="give the source a URL, a shipped document, or url_basis internal with "
+                            "its classification; or cite one that has one",
+                        )
+                    )
         if "subject_known" in schema.row_rules and not {"rocus", "forces"} & unreadable:
-            subjects = {"national"} | values.get("rocus", {}).get("rocu_id", set()) \
-                | values.get("forces", {}).get("force", set()) | values.get("graded_bodies", {}).get("body", set())
+            subjects = (
+                {"national"}
+                | values.get("rocus", {}).get("rocu_id", set())
+                | values.get("forces", {}).get("force", set())
+                | values.get("graded_bodies", {}).get("body", set())
+            )
             for row, v in _column(t, "subject"):
                 if v and v not in subjects:
-                    probs.append(Problem(t.label, row, "subject", v, "subject_known",
-                                         "subject must be 'national', a rocu_id, a force name or a graded body",
-                                         fix=hint(v, ("subjects",), subjects)))
+                    probs.append(
+                        Problem(
+                            t.label,
+                            row,
+                            "subject",
+                            v,
+                            "subject_known",
+                            "subject must be 'national', a rocu_id, a force name or a graded body",
+                            fix=hint(v, ("subjects",), subjects),
+                        )
+                    )
     return probs
 
 
 # --- conversion ------------------------------------------------------------------------------
+
 
 def to_frame(t: RawTable, schema: TableSchema, categories: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """Typed DataFrame of a *validated* table, in file row order, columns in schema order.

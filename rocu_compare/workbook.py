@@ -3,6 +3,7 @@
 All three are generated from the descriptor, so a workbook exported here loads back with
 :func:`rocu_compare.load` into equal frames.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,9 +30,11 @@ README_LINES = [
 
 
 def _command_lines(name: str) -> list[str]:
-    return [f"Check the filled file with:  rocu-compare validate {name} --with-bundled",
-            f"Then the whole report on it:  rocu-compare report --data {name} --with-bundled --out my_report",
-            "(run both from the folder that holds the file, or give its path)"]
+    return [
+        f"Check the filled file with:  rocu-compare validate {name} --with-bundled",
+        f"Then the whole report on it:  rocu-compare report --data {name} --with-bundled --out my_report",
+        "(run both from the folder that holds the file, or give its path)",
+    ]
 
 
 def data_dictionary(pkg: Package | None = None) -> pd.DataFrame:
@@ -58,10 +61,18 @@ def data_dictionary(pkg: Package | None = None) -> pd.DataFrame:
             for fk in t.foreign_keys:
                 if fk.fields == f.name:
                     cons.append(f"in {fk.resource}.{fk.reference}")
-            rows.append({"table": t.name, "column": f.name, "type": "date (partial)" if f.partial_date else f.type,
-                         "unit": f.unit or "", "required": "yes" if f.required else "",
-                         "primary_key": "yes" if f.name in t.primary_key else "",
-                         "constraints": "; ".join(cons), "description": f.description})
+            rows.append(
+                {
+                    "table": t.name,
+                    "column": f.name,
+                    "type": "date (partial)" if f.partial_date else f.type,
+                    "unit": f.unit or "",
+                    "required": "yes" if f.required else "",
+                    "primary_key": "yes" if f.name in t.primary_key else "",
+                    "constraints": "; ".join(cons),
+                    "description": f.description,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -72,8 +83,7 @@ def data_dictionary_markdown(pkg: Package | None = None) -> str:
     out = []
     for t in pkg.tables.values():
         tag = " *(analyst data: bundled empty)*" if t.analyst_table else ""
-        out.append(f"#### `{t.name}` — {t.title}{tag}\n\n{t.description} Primary key: "
-                   f"`{', '.join(t.primary_key)}`.\n")
+        out.append(f"#### `{t.name}` — {t.title}{tag}\n\n{t.description} Primary key: `{', '.join(t.primary_key)}`.\n")
         out.append("| column | type | unit | required | constraints | description |")
         out.append("|---|---|---|---|---|---|")
         for r in dd[dd["table"] == t.name].itertuples():
@@ -114,8 +124,7 @@ def _cell(v, f):
 
 def table_text(frame: pd.DataFrame, schema: TableSchema) -> list[list[str]]:
     """Rows of a typed frame as text, in schema column order."""
-    return [[_text(v, f) for v, f in zip(row, schema.fields)]
-            for row in frame[schema.columns].itertuples(index=False)]
+    return [[_text(v, f) for v, f in zip(row, schema.fields)] for row in frame[schema.columns].itertuples(index=False)]
 
 
 def export_csv(ds: Dataset, folder: str | Path, *, force: bool = False) -> Path:
@@ -208,8 +217,10 @@ def export_xlsx(ds: Dataset, path: str | Path, *, force: bool = False) -> Path:
     _refuse_overwrite(Path(path), force)
     tables = {}
     for name, schema in ds.schema.tables.items():
-        rows = [[_cell(v, f) for v, f in zip(row, schema.fields)]
-                for row in ds.tables[name][schema.columns].itertuples(index=False)]
+        rows = [
+            [_cell(v, f) for v, f in zip(row, schema.fields)]
+            for row in ds.tables[name][schema.columns].itertuples(index=False)
+        ]
         tables[name] = (schema, rows)
     out = _write_workbook(Path(path), tables, ds.schema)
     _copy_documents(ds, out.parent)

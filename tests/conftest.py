@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled dataset and writable copies of it."""
+
 from __future__ import annotations
 
 import csv
@@ -52,10 +53,17 @@ def report_runs(tmp_path_factory):
     """
     a = tmp_path_factory.mktemp("report_a")
     b = tmp_path_factory.mktemp("report_b")
-    code = ("import sys; from pathlib import Path; from rocu_compare.report import run_report; "
-            "run_report(Path(sys.argv[1]), notebooks=False, jobs=1)")  # serially
-    second = subprocess.Popen([sys.executable, "-c", code, str(b)], env={**os.environ, "MPLBACKEND": "Agg"},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    code = (
+        "import sys; from pathlib import Path; from rocu_compare.report import run_report; "
+        "run_report(Path(sys.argv[1]), notebooks=False, jobs=1)"
+    )  # serially
+    second = subprocess.Popen(
+        [sys.executable, "-c", code, str(b)],
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         from rocu_compare.report import run_report
 

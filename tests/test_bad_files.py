@@ -1,6 +1,7 @@
 """Every bad file gets a clear answer (issue 12): whole-file problems, merged cells, the same
 rules for CSV and workbook, messages that say how to fix it, plausibility warnings and the
 problems file. Each case is a failing input with an assertion on the message."""
+
 from __future__ import annotations
 
 import csv
@@ -53,6 +54,7 @@ def resources_rows(*rows):
 
 # --- 1. whole-file problems ----------------------------------------------------------------------
 
+
 def _zip_not_workbook(p):
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("notes.txt", "hello")
@@ -71,22 +73,36 @@ def _truncated(p):
 
 
 WHOLE_FILE = [
-    ("renamed.xlsx", lambda p: p.write_bytes((DATA_DIR / "forces.csv").read_bytes()), "not_workbook",
-     "not an Excel workbook: looks like CSV text"),
-    ("random.xlsx", lambda p: p.write_bytes(random.Random(1).randbytes(3000)),
-     "not_workbook", "not a zip archive"),
+    (
+        "renamed.xlsx",
+        lambda p: p.write_bytes((DATA_DIR / "forces.csv").read_bytes()),
+        "not_workbook",
+        "not an Excel workbook: looks like CSV text",
+    ),
+    ("random.xlsx", lambda p: p.write_bytes(random.Random(1).randbytes(3000)), "not_workbook", "not a zip archive"),
     ("empty.xlsx", lambda p: p.write_bytes(b""), "empty_file", "zero bytes"),
     ("cut.xlsx", _truncated, "damaged_workbook", "truncated or damaged workbook"),
     ("archive.xlsx", _zip_not_workbook, "not_workbook", "a zip archive (no xl/workbook.xml inside)"),
-    ("old.xlsx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "unsupported_format",
-     "Excel 97-2003 (.xls)"),
+    (
+        "old.xlsx",
+        lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+        "unsupported_format",
+        "Excel 97-2003 (.xls)",
+    ),
     ("calc.xlsx", _ods_named_xlsx, "unsupported_format", "OpenDocument spreadsheet (.ods)"),
-    ("old.xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "unsupported_format",
-     "Excel 97-2003 (.xls) workbook is not read"),
-    ("calc.ods", lambda p: pd.DataFrame({"a": [1]}).to_excel(p, engine="odf", index=False), "unsupported_format",
-     "OpenDocument spreadsheet (.ods) is not read"),
-    ("forces.csv", lambda p: p.write_bytes((DATA_DIR / "forces.csv").read_bytes()), "not_a_folder",
-     "a single CSV"),
+    (
+        "old.xls",
+        lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+        "unsupported_format",
+        "Excel 97-2003 (.xls) workbook is not read",
+    ),
+    (
+        "calc.ods",
+        lambda p: pd.DataFrame({"a": [1]}).to_excel(p, engine="odf", index=False),
+        "unsupported_format",
+        "OpenDocument spreadsheet (.ods) is not read",
+    ),
+    ("forces.csv", lambda p: p.write_bytes((DATA_DIR / "forces.csv").read_bytes()), "not_a_folder", "a single CSV"),
 ]
 
 
@@ -137,12 +153,16 @@ def test_stray_byte_that_is_not_windows_1252(data_copy):
     assert "not UTF-8 text: byte 0x81 on line 5" in prob.message and "CSV UTF-8" in prob.fix
 
 
-@pytest.mark.parametrize("content, text", [
-    (b"", "zero bytes"),
-    (b"PK\x03\x04" + bytes(100), "zip archive, not CSV text"),
-    ("a,b\n1,2\n".encode("utf-16"), "UTF-16 text"),
-    (random.Random(2).randbytes(2000), "binary data, not CSV text"),
-], ids=["zero-bytes", "workbook-renamed-csv", "utf-16", "random-bytes"])
+@pytest.mark.parametrize(
+    "content, text",
+    [
+        (b"", "zero bytes"),
+        (b"PK\x03\x04" + bytes(100), "zip archive, not CSV text"),
+        ("a,b\n1,2\n".encode("utf-16"), "UTF-16 text"),
+        (random.Random(2).randbytes(2000), "binary data, not CSV text"),
+    ],
+    ids=["zero-bytes", "workbook-renamed-csv", "utf-16", "random-bytes"],
+)
 def test_unreadable_csv_in_a_folder(data_copy, content, text):
     (data_copy / "events.csv").write_bytes(content)
     probs = problems(data_copy)
@@ -151,6 +171,7 @@ def test_unreadable_csv_in_a_folder(data_copy, content, text):
 
 
 # --- 2. merged cells ---------------------------------------------------------------------------
+
 
 def test_merged_cells_are_reported_and_the_file_rejected(tmp_path):
     p = tmp_path / "m.xlsx"
@@ -199,11 +220,13 @@ def test_merges_are_found_in_a_sheet_larger_than_one_read_chunk(tmp_path):
 
 # --- 3. same rules for CSV and workbook ----------------------------------------------------------
 
+
 def test_trailing_blank_rows_are_ignored_in_csv(data_copy):
     p = data_copy / "events.csv"
     width = len(read_rows(p)[0])
-    p.write_text(p.read_text(encoding="utf-8") + "," * (width - 1) + "\n" + "\n" + "," * (width - 1) + "\n",
-                 encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8") + "," * (width - 1) + "\n" + "\n" + "," * (width - 1) + "\n", encoding="utf-8"
+    )
     assert len(rc.load(data_copy).events) == len(rc.load().events)
 
 
@@ -269,6 +292,7 @@ def test_misspelt_column_suggests_the_schema_name(data_copy):
 
 # --- 4. messages with the fix --------------------------------------------------------------------
 
+
 def test_wrong_case_id_gets_one_problem_with_did_you_mean(data_copy):
     set_cell(data_copy, "membership", 2, "rocu_id", "NERSOU")
     probs = [p for p in problems(data_copy) if (p.file, p.row, p.column) == ("membership.csv", 2, "rocu_id")]
@@ -296,8 +320,15 @@ def test_no_close_match_says_what_to_do(data_copy):
     assert p.fix == "add it to the forces table first, or use one of its values"
 
 
-@pytest.mark.parametrize("typed, fix", [("2014/15", "write 2014-15"), ("2014-2015", "write 2014-15"),
-                                        ("2014 to 2015", "write 2014-15"), ("FY2014/15", "write 2014-15")])
+@pytest.mark.parametrize(
+    "typed, fix",
+    [
+        ("2014/15", "write 2014-15"),
+        ("2014-2015", "write 2014-15"),
+        ("2014 to 2015", "write 2014-15"),
+        ("FY2014/15", "write 2014-15"),
+    ],
+)
 def test_financial_year_written_another_way(data_copy, typed, fix):
     write_rows(data_copy / "rocu_resources.csv", resources_rows((typed, "", "", "", "")))
     p = one(problems(data_copy), "pattern")
@@ -331,28 +362,34 @@ def test_not_known_in_a_required_column_asks_for_a_value(data_copy):
     assert "needs a value" in p.message and "cannot be left blank" in p.fix
 
 
-@pytest.mark.parametrize("typed, fix", [
-    ("£12,500,000", "type 12500000 (no £ or commas)"),
-    ("12,500,000", "type 12500000 (no commas)"),
-    ("£12.5m", "type 12500000 (in pounds, no £ or 'm')"),
-    ("12.5 million", "type 12500000 (in pounds, no 'million')"),
-])
+@pytest.mark.parametrize(
+    "typed, fix",
+    [
+        ("£12,500,000", "type 12500000 (no £ or commas)"),
+        ("12,500,000", "type 12500000 (no commas)"),
+        ("£12.5m", "type 12500000 (in pounds, no £ or 'm')"),
+        ("12.5 million", "type 12500000 (in pounds, no 'million')"),
+    ],
+)
 def test_money_typed_with_symbols(data_copy, typed, fix):
     write_rows(data_copy / "rocu_resources.csv", resources_rows(("2015-16", typed, "", "", "")))
     p = one(problems(data_copy), "type")
     assert (p.column, p.value, p.fix) == ("budget_gbp", typed, fix)
 
 
-@pytest.mark.parametrize("table, row, column, typed, fix", [
-    ("forces", 5, "officers_fte_2015_03_31", "1,952.06", "type 1952.06 (no commas)"),
-    ("forces", 5, "population_census_2011_persons", "1,027,709", "type 1027709 (no commas)"),
-    ("inspections", 2, "published", "07/12/2022", "write 2022-12-07 (YYYY-MM-DD) if you mean 7 December 2022"),
-    ("rocus", 2, "established", "Oct 2013", "write 2013-10"),
-    ("rocus", 2, "established", "10/2013", "write 2013-10"),
-    ("facts", 2, "is_estimate", "yes", "write true"),
-    ("forces", 5, "ons_name_pfa16nm", " Cheshire", "delete the spaces: type 'Cheshire'"),
-    ("events", 2, "event_type", "Established", "did you mean 'established'?"),
-])
+@pytest.mark.parametrize(
+    "table, row, column, typed, fix",
+    [
+        ("forces", 5, "officers_fte_2015_03_31", "1,952.06", "type 1952.06 (no commas)"),
+        ("forces", 5, "population_census_2011_persons", "1,027,709", "type 1027709 (no commas)"),
+        ("inspections", 2, "published", "07/12/2022", "write 2022-12-07 (YYYY-MM-DD) if you mean 7 December 2022"),
+        ("rocus", 2, "established", "Oct 2013", "write 2013-10"),
+        ("rocus", 2, "established", "10/2013", "write 2013-10"),
+        ("facts", 2, "is_estimate", "yes", "write true"),
+        ("forces", 5, "ons_name_pfa16nm", " Cheshire", "delete the spaces: type 'Cheshire'"),
+        ("events", 2, "event_type", "Established", "did you mean 'established'?"),
+    ],
+)
 def test_cell_messages_carry_the_fix(data_copy, table, row, column, typed, fix):
     set_cell(data_copy, table, row, column, typed)
     hits = [p for p in problems(data_copy) if (p.file, p.row, p.column) == (f"{table}.csv", row, column)]
@@ -409,20 +446,28 @@ def test_every_message_is_one_line_starting_with_the_place(data_copy):
 
 # --- 5. plausibility warnings --------------------------------------------------------------------
 
+
 def _warnings(folder):
     return rc.load(folder).warnings
 
 
-@pytest.mark.parametrize("row, column, rule, text", [
-    (("2015-16", "23", "", "", ""), "budget_gbp", "plausible_budget", "typed in £m?"),
-    (("2015-16", "99000", "", "", ""), "budget_gbp", "plausible_budget", "typed in £m?"),
-    (("2015-16", "600000000", "", "", ""), "budget_gbp", "plausible_budget", "above £500m"),
-    (("2015-16", "20000000", "4100000000", "", ""), "home_office_grant_gbp", "plausible_grant",
-     "the grant (£4.1bn) is larger than the budget (£20m)"),
-    (("2015-16", "", "4100000000", "", ""), "home_office_grant_gbp", "plausible_grant", "above £500m"),
-    (("2015-16", "", "", "5001", ""), "officers_fte", "plausible_fte", "above 5,000"),
-    (("2015-16", "", "", "3000", "2500"), "officers_fte, staff_fte", "plausible_fte", "together (5,500 FTE)"),
-])
+@pytest.mark.parametrize(
+    "row, column, rule, text",
+    [
+        (("2015-16", "23", "", "", ""), "budget_gbp", "plausible_budget", "typed in £m?"),
+        (("2015-16", "99000", "", "", ""), "budget_gbp", "plausible_budget", "typed in £m?"),
+        (("2015-16", "600000000", "", "", ""), "budget_gbp", "plausible_budget", "above £500m"),
+        (
+            ("2015-16", "20000000", "4100000000", "", ""),
+            "home_office_grant_gbp",
+            "plausible_grant",
+            "the grant (£4.1bn) is larger than the budget (£20m)",
+        ),
+        (("2015-16", "", "4100000000", "", ""), "home_office_grant_gbp", "plausible_grant", "above £500m"),
+        (("2015-16", "", "", "5001", ""), "officers_fte", "plausible_fte", "above 5,000"),
+        (("2015-16", "", "", "3000", "2500"), "officers_fte, staff_fte", "plausible_fte", "together (5,500 FTE)"),
+    ],
+)
 def test_implausible_resources_are_warnings(data_copy, row, column, rule, text):
     write_rows(data_copy / "rocu_resources.csv", resources_rows(row))
     (w,) = _warnings(data_copy)
@@ -437,15 +482,17 @@ def test_budget_in_millions_fix_gives_the_pounds(data_copy):
 
 
 def test_plausible_resources_give_no_warning(data_copy):
-    write_rows(data_copy / "rocu_resources.csv",
-               resources_rows(("2015-16", "100000", "100000", "5000", ""), ("2016-17", "500000000", "", "", "")))
+    write_rows(
+        data_copy / "rocu_resources.csv",
+        resources_rows(("2015-16", "100000", "100000", "5000", ""), ("2016-17", "500000000", "", "", "")),
+    )
     assert _warnings(data_copy) == []
 
 
 def test_membership_before_the_unit_existed(data_copy):
-    set_cell(data_copy, "membership", 2, "valid_from", "2012")   # Cleveland in NERSOU, established 2013-10
-    set_cell(data_copy, "membership", 3, "valid_from", "")       # Durham, open to the past
-    set_cell(data_copy, "membership", 4, "valid_from", "2013")   # could be Oct 2013 or later: no warning
+    set_cell(data_copy, "membership", 2, "valid_from", "2012")  # Cleveland in NERSOU, established 2013-10
+    set_cell(data_copy, "membership", 3, "valid_from", "")  # Durham, open to the past
+    set_cell(data_copy, "membership", 4, "valid_from", "2013")  # could be Oct 2013 or later: no warning
     got = {(w.row, w.rule) for w in _warnings(data_copy)}
     assert got == {(2, "plausible_spell"), (3, "plausible_spell")}
 
@@ -467,8 +514,9 @@ def test_cli_prints_warnings_apart_and_strict_makes_them_errors(data_copy, capsy
 
 
 def test_cli_prints_errors_and_warnings_in_two_lists(data_copy, capsys):
-    write_rows(data_copy / "rocu_resources.csv", resources_rows(("2015-16", "23", "", "", ""),
-                                                                ("2014/15", "", "", "", "")))
+    write_rows(
+        data_copy / "rocu_resources.csv", resources_rows(("2015-16", "23", "", "", ""), ("2014/15", "", "", "", ""))
+    )
     assert main(["validate", str(data_copy)]) == 1
     err = capsys.readouterr().err
     errors, warnings = err.split("warning(s) in")
@@ -477,6 +525,7 @@ def test_cli_prints_errors_and_warnings_in_two_lists(data_copy, capsys):
 
 
 # --- 6. the problems file ------------------------------------------------------------------------
+
 
 def _printed(err: str) -> list[str]:
     return [line[4:] for line in err.splitlines() if line.startswith("  - ")]
@@ -487,8 +536,10 @@ def test_problems_file_has_the_printed_problems(data_copy, tmp_path, capsys, suf
     set_cell(data_copy, "membership", 2, "rocu_id", "NERSOU")
     set_cell(data_copy, "events", 3, "description", "=SUM(A1:A2)")
     set_cell(data_copy, "events", 4, "subject", "mars")
-    write_rows(data_copy / "rocu_resources.csv", resources_rows(("2015-16", "23", "", "", ""),
-                                                                ("2014/15", "£12,500,000", "n/a", "", "")))
+    write_rows(
+        data_copy / "rocu_resources.csv",
+        resources_rows(("2015-16", "23", "", "", ""), ("2014/15", "£12,500,000", "n/a", "", "")),
+    )
     set_cell(data_copy, "events", 3, "event_type", "=odd")
     out = tmp_path / f"problems{suffix}"
     assert main(["validate", str(data_copy), "--problems", str(out)]) == 1
@@ -523,6 +574,7 @@ def test_problems_file_when_there_are_none(tmp_path, capsys):
 
 
 # --- more whole-file cases -----------------------------------------------------------------------
+
 
 def test_damaged_sheet_xml_inside_a_sound_zip(tmp_path):
     good = tmp_path / "good.xlsx"

@@ -1,6 +1,7 @@
 """Property-based, at the file level: a valid file that is truncated, overwritten with random
 bytes, given merged cells or saved in another encoding is either accepted unchanged or
 rejected with a RocuDataError whose problems name the file. Never any other exception."""
+
 from __future__ import annotations
 
 import codecs
@@ -24,8 +25,18 @@ SHEETS = ("rocus", "membership", "capabilities")
 SETTINGS = dict(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow])
 BUNDLED = rc.load()
 CSV_TABLES = ["rocus", "membership", "events", "inspections", "sources", "capabilities", "forces"]
-ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "mac_roman", "cp850", "utf-16", "utf-16-le", "utf-32",
-             "iso8859_15"]
+ENCODINGS = [
+    "utf-8",
+    "utf-8-sig",
+    "cp1252",
+    "latin-1",
+    "mac_roman",
+    "cp850",
+    "utf-16",
+    "utf-16-le",
+    "utf-32",
+    "iso8859_15",
+]
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -83,7 +94,7 @@ def test_truncated_workbook_is_rejected_naming_it(n):
 @settings(**SETTINGS)
 @given(st.integers(0, len(WORKBOOK) - 1), st.binary(min_size=1, max_size=64))
 def test_random_bytes_in_a_workbook(at, junk):
-    data = WORKBOOK[:at] + junk + WORKBOOK[at + len(junk):]
+    data = WORKBOOK[:at] + junk + WORKBOOK[at + len(junk) :]
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "book.xlsx"
         p.write_bytes(data[: len(WORKBOOK)])
@@ -147,8 +158,11 @@ def test_csv_in_another_encoding(name, encoding):
 
 
 def _as_text(ds: rc.Dataset, name: str) -> list[list[str]]:
-    return [[v.rstrip("0").rstrip(".") if f.type == "number" and "." in v else v for v, f in zip(r, schema.fields)]
-            for schema in [ds.schema.tables[name]] for r in table_text(ds.tables[name], schema)]
+    return [
+        [v.rstrip("0").rstrip(".") if f.type == "number" and "." in v else v for v, f in zip(r, schema.fields)]
+        for schema in [ds.schema.tables[name]]
+        for r in table_text(ds.tables[name], schema)
+    ]
 
 
 @settings(**SETTINGS)
@@ -166,8 +180,11 @@ def test_truncated_csv_holds_exactly_what_the_file_holds(name, data):
     body = list(csv.reader(io.StringIO(raw[:n].decode("utf-8"), newline="")))[1:]
     while body and not any(body[-1]):
         body.pop()
-    strip = [[v.rstrip("0").rstrip(".") if f.type == "number" and "." in v else v for v, f in zip(r, fields)]
-             for fields in [ds.schema.tables[name].fields] for r in body]
+    strip = [
+        [v.rstrip("0").rstrip(".") if f.type == "number" and "." in v else v for v, f in zip(r, fields)]
+        for fields in [ds.schema.tables[name].fields]
+        for r in body
+    ]
     assert _as_text(ds, name) == strip  # nothing dropped, added or changed beyond the cut
     if not raw[:n].endswith(b"\n"):
         assert [w.rule for w in ds.warnings] == ["no_final_newline"]
@@ -181,7 +198,7 @@ def test_random_bytes_in_a_csv_give_data_or_problems(name, data, junk):
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d) / "data"
         shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("*.json", "*.geojson", "log"))
-        (folder / f"{name}.csv").write_bytes(raw[:at] + junk + raw[at + len(junk):])
+        (folder / f"{name}.csv").write_bytes(raw[:at] + junk + raw[at + len(junk) :])
         _load_or_problems(folder)  # any exception but RocuDataError fails
 
 

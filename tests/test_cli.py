@@ -1,4 +1,5 @@
 """The rocu-compare command: problems printed without a traceback, non-zero exit."""
+
 from __future__ import annotations
 
 import subprocess
@@ -28,8 +29,9 @@ def test_validate_bad_prints_every_problem(data_copy, capsys):
 
 def test_validate_subprocess_exit_code(data_copy):
     set_cell(data_copy, "rocus", 2, "rocu_id", "atlantis")
-    r = subprocess.run([sys.executable, "-m", "rocu_compare.cli", "validate", str(data_copy)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "rocu_compare.cli", "validate", str(data_copy)], capture_output=True, text=True
+    )
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and "rocus.csv, row 2, column 'rocu_id'" in r.stderr
 

@@ -1,4 +1,5 @@
 """data/datapackage.json is a standard Frictionless Data Package, generated from one template."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,12 @@ from rocu_compare.schema import DATA_DIR, package
 
 
 def test_descriptor_is_the_expanded_template():
-    expected = json.dumps(expand_descriptor(json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))), indent=2,
-                          ensure_ascii=False) + "\n"
+    expected = (
+        json.dumps(
+            expand_descriptor(json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))), indent=2, ensure_ascii=False
+        )
+        + "\n"
+    )
     assert (DATA_DIR / "datapackage.json").read_text(encoding="utf-8") == expected, "run `make data`"
 
 
@@ -44,11 +49,14 @@ def test_single_source_references_are_foreign_keys():
         assert not any(fk.exceptions for fk in t.foreign_keys), "exceptions are not standard Table Schema"
 
 
-@pytest.mark.parametrize("table, column, value", [
-    ("forces", "ons_code", "E23000013X"),        # a prefix match would accept it
-    ("sources", "url", "https://example.org/a b"),
-    ("rocu_resources", "financial_year", "2015-16-17"),
-])
+@pytest.mark.parametrize(
+    "table, column, value",
+    [
+        ("forces", "ons_code", "E23000013X"),  # a prefix match would accept it
+        ("sources", "url", "https://example.org/a b"),
+        ("rocu_resources", "financial_year", "2015-16-17"),
+    ],
+)
 def test_validator_matches_patterns_against_the_whole_value(data_copy, table, column, value):
     import rocu_compare as rc
 
@@ -56,7 +64,9 @@ def test_validator_matches_patterns_against_the_whole_value(data_copy, table, co
         (data_copy / "rocu_resources.csv").write_text(
             "rocu_id,financial_year,budget_gbp,home_office_grant_gbp,officers_fte,staff_fte,is_estimate,"
             "estimate_method,source_id,notes\n"
-            f"nersou,{value},,,,,false,,hmic-2015-report-docplayer,\n", encoding="utf-8")
+            f"nersou,{value},,,,,false,,hmic-2015-report-docplayer,\n",
+            encoding="utf-8",
+        )
     else:
         set_cell(data_copy, table, 2, column, value)
     with pytest.raises(rc.RocuDataError) as err:
@@ -71,6 +81,7 @@ def test_frictionless_validates_the_bundled_package(tmp_path):
     pkg_dir = tmp_path / "data"
     shutil.copytree(DATA_DIR, pkg_dir)
     report = frictionless.validate(str(pkg_dir / "datapackage.json"))
-    errors = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors] + \
-        [f"{e.type}: {e.message}" for e in report.errors]
+    errors = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors] + [
+        f"{e.type}: {e.message}" for e in report.errors
+    ]
     assert report.valid, errors[:20]

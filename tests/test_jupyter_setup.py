@@ -1,4 +1,5 @@
 """`make lab` serves the .py notebooks as notebooks; the README says how to use them from any Jupyter."""
+
 from __future__ import annotations
 
 import json
@@ -41,14 +42,25 @@ def _free_port() -> int:
 def test_lab_serves_the_notebooks_headless(tmp_path):
     pytest.importorskip("jupyterlab")
     port, token = _free_port(), "rocu-test-token"
-    args = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-            f"--LabApp.app_settings_dir={SETTINGS}", "--ServerApp.port_retries=0"]
+    args = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={ROOT}",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--LabApp.app_settings_dir={SETTINGS}",
+        "--ServerApp.port_retries=0",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
+
         def get(path):
             url = f"http://127.0.0.1:{port}{path}{'&' if '?' in path else '?'}token={token}"
             with urllib.request.urlopen(url, timeout=10) as r:

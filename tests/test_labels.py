@@ -1,4 +1,5 @@
 """Display names of the ROCUs (rc.labels)."""
+
 import rocu_compare as rc
 from rocu_compare.labels import ROCU_LABELS, rocu_label, rocu_labels
 

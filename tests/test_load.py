@@ -1,4 +1,5 @@
 """Loading the bundled data: counts, dtypes, membership, context, and published totals."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,14 +40,17 @@ def test_census_2011_total(ds):
     assert int(ds.forces["population_census_2011_persons"].sum()) == 56_075_912
 
 
-@pytest.mark.parametrize("date, force, rocu", [
-    ("2015-06-30", "Kent", "serocu"),
-    ("2016-11-10", "Kent", "ersou"),   # the agreement date itself: the new spell has started
-    ("2020-01-01", "Kent", "ersou"),
-    ("2015-06-30", "North Wales", "nwrocu"),
-    ("2015-06-30", "Metropolitan Police", "london"),
-    ("2015-06-30", "City of London", "london"),
-])
+@pytest.mark.parametrize(
+    "date, force, rocu",
+    [
+        ("2015-06-30", "Kent", "serocu"),
+        ("2016-11-10", "Kent", "ersou"),  # the agreement date itself: the new spell has started
+        ("2020-01-01", "Kent", "ersou"),
+        ("2015-06-30", "North Wales", "nwrocu"),
+        ("2015-06-30", "Metropolitan Police", "london"),
+        ("2015-06-30", "City of London", "london"),
+    ],
+)
 def test_membership_at(ds, date, force, rocu):
     m = ds.membership_at(date)
     assert list(m.columns) == ["force", "rocu_id"]
@@ -63,8 +67,12 @@ def test_membership_at_covers_every_force_once(ds):
 def test_blank_valid_from_is_open_to_the_past(ds):
     # YHROCU's start is not published: its forces count as members at any early date.
     m = ds.membership_at("1990-01-01")
-    assert set(m.loc[m["rocu_id"] == "yhrocu", "force"]) == {"Humberside", "North Yorkshire", "South Yorkshire",
-                                                            "West Yorkshire"}
+    assert set(m.loc[m["rocu_id"] == "yhrocu", "force"]) == {
+        "Humberside",
+        "North Yorkshire",
+        "South Yorkshire",
+        "West Yorkshire",
+    }
     # NERSOU started in October 2013: none of its forces are members before then.
     assert "nersou" not in set(ds.membership_at("2013-09-30")["rocu_id"])
     assert (ds.membership_at("2013-10-01")["rocu_id"] == "nersou").sum() == 3
@@ -97,8 +105,12 @@ def test_workforce_is_derived_not_stored(ds):
     f = ds.forces.set_index("force")
     ctx = ds.forces_context("2015-03-31").set_index("force")
     # Cleveland: officers + staff + PCSOs + designated officers, from the published columns
-    expected = (f.loc["Cleveland", "officers_fte_2015_03_31"] + f.loc["Cleveland", "police_staff_fte_2015_03_31"]
-                + f.loc["Cleveland", "pcso_fte_2015_03_31"] + f.loc["Cleveland", "designated_officers_fte_2015_03_31"])
+    expected = (
+        f.loc["Cleveland", "officers_fte_2015_03_31"]
+        + f.loc["Cleveland", "police_staff_fte_2015_03_31"]
+        + f.loc["Cleveland", "pcso_fte_2015_03_31"]
+        + f.loc["Cleveland", "designated_officers_fte_2015_03_31"]
+    )
     assert ctx.loc["Cleveland", "workforce_fte"] == pytest.approx(float(expected))
 
 

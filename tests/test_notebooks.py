@@ -1,4 +1,5 @@
 """Every numbered notebook executes headless on the bundled data (Splink-style)."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,15 @@ import pytest
 from rocu_compare.report.run import execute_notebook, notebook_paths
 
 NOTEBOOKS = notebook_paths()
-EXPECTED = ["01_structure", "02_capabilities", "03_resourcing", "04_how_far_apart", "05_piecemeal_development",
-            "06_your_own_data", "07_what_if"]
+EXPECTED = [
+    "01_structure",
+    "02_capabilities",
+    "03_resourcing",
+    "04_how_far_apart",
+    "05_piecemeal_development",
+    "06_your_own_data",
+    "07_what_if",
+]
 
 
 def test_the_numbered_notebooks_exist():
@@ -29,10 +37,12 @@ def test_notebook_shape(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_executes(path):
     nb = execute_notebook(path)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert not errors
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if "image/png" in o.get("data", {})]
+    images = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
     if "show(" in path.read_text(encoding="utf-8"):
         assert images, "figures should render inline"

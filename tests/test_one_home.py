@@ -1,4 +1,5 @@
 """One home per fact: profiles, report and notebooks read the same function (issue 8, item 6)."""
+
 from __future__ import annotations
 
 import calendar
@@ -31,8 +32,10 @@ def test_delivered_counts_have_one_home(ds):
 def test_delivered_counts_follow_capability_status(data_copy):
     rows = read_rows(data_copy / "capability_status.csv")
     caps = [r[0] for r in read_rows(data_copy / "capabilities.csv")[1:4]]
-    rows += [["emsou", c, "2015", s, "hmic-2015-news", ""] for c, s in zip(caps, ["delivered", "delivered",
-                                                                                  "partly delivered"])]
+    rows += [
+        ["emsou", c, "2015", s, "hmic-2015-news", ""]
+        for c, s in zip(caps, ["delivered", "delivered", "partly delivered"])
+    ]
     write_rows(data_copy / "capability_status.csv", rows)
     ds = rc.load(data_copy)
     d = pm.delivered_counts_at(ds, "2015-06-30").set_index("rocu_id")
@@ -45,8 +48,14 @@ def test_founding_year_has_one_home(data_copy):
     rows = read_rows(data_copy / "events.csv")
     h = rows[0]
     new = dict.fromkeys(h, "")
-    new.update(event_id=str(len(rows)), date="2012-05", subject="wmrocu", event_type="established",
-               description="test", source_id="hmic-2015-news")
+    new.update(
+        event_id=str(len(rows)),
+        date="2012-05",
+        subject="wmrocu",
+        event_type="established",
+        description="test",
+        source_id="hmic-2015-news",
+    )
     write_rows(data_copy / "events.csv", rows + [[new[c] for c in h]])
     ds = rc.load(data_copy)
     fr = pm.founding_ranges(ds)["founded_used"]
@@ -62,8 +71,9 @@ def test_scales_come_from_the_schema(ds):
 
 
 def test_no_formal_rocu_rule_has_one_home(data_copy):
-    set_cell(data_copy, "rocus", _row(data_copy, "rocus", "rocu_id", "tarian"), "collaboration_instrument",
-             "no formal ROCU")
+    set_cell(
+        data_copy, "rocus", _row(data_copy, "rocus", "rocu_id", "tarian"), "collaboration_instrument", "no formal ROCU"
+    )
     ds = rc.load(data_copy)
     assert pm.no_formal_rocu_ids(ds) == {"london", "tarian"}
     assert set(pm.london_arrangement_note(ds)["rocu_id"]) == {"london", "tarian"}
@@ -72,8 +82,7 @@ def test_no_formal_rocu_rule_has_one_home(data_copy):
 
 
 def test_london_exclusion_is_a_typed_column_not_prose(data_copy):
-    row = 1 + next(i for i, r in enumerate(read_rows(data_copy / "facts.csv"))
-                   if r[2] == "combined_operating_budget")
+    row = 1 + next(i for i, r in enumerate(read_rows(data_copy / "facts.csv")) if r[2] == "combined_operating_budget")
     set_cell(data_copy, "facts", row, "notes", "Prose that says nothing about coverage.")
     s = pm.national_funding_series(rc.load(data_copy)).set_index("measure")
     assert bool(s.loc["combined_operating_budget", "is_london_excluded"])  # the typed column decides
@@ -83,8 +92,14 @@ def test_london_exclusion_is_a_typed_column_not_prose(data_copy):
 
 
 def test_fact_flags_must_agree_with_the_facts_notes():
-    f = pd.DataFrame({"subject": ["national"], "measure": ["combined_operating_budget"], "period": ["2018-19"],
-                      "notes": ["No mention of coverage."]})
+    f = pd.DataFrame(
+        {
+            "subject": ["national"],
+            "measure": ["combined_operating_budget"],
+            "period": ["2018-19"],
+            "notes": ["No mention of coverage."],
+        }
+    )
     with pytest.raises(ValueError, match="excludes london"):
         ref._flag_facts(f)
 

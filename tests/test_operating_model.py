@@ -3,6 +3,7 @@
 Expected values are worked out by hand from rows of ../shared/reference/rocu_model_attributes.csv
 (quoted in the comments) and capability_evidence.csv.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,6 +32,7 @@ def _model(ds, evidence="stated", as_at=AS_AT):
 
 # --- the table ----------------------------------------------------------------------------------
 
+
 def test_every_model_evidence_row_cites_a_source_with_a_url(ds):
     me = ds.rocu_model_evidence
     assert len(me) > 100
@@ -49,6 +51,7 @@ def test_unit_rows_and_only_unit_rows_map_to_the_catalogue(ds):
 
 
 # --- unit presence: one home for "unit X existed in ROCU Y" ---------------------------------------
+
 
 def test_unit_presence_reads_both_tables(ds):
     up = unit_presence(ds)
@@ -83,6 +86,7 @@ def test_unknown_evidence_level_is_refused():
 
 
 # --- coded attributes of three ROCUs, by hand -------------------------------------------------------
+
 
 def test_tarian_by_hand(ds):
     m = _model(ds).loc["tarian"]
@@ -141,6 +145,7 @@ def test_harmonisation_and_rank_parsing():
 
 # --- missing stays missing -------------------------------------------------------------------------
 
+
 def test_no_remit_is_no_from_silence(ds):
     m = _model(ds)
     me = ds.rocu_model_evidence
@@ -185,6 +190,7 @@ def test_every_model_note_states_its_rule(ds):
 
 # --- the comparison ------------------------------------------------------------------------------
 
+
 def test_compare_rocus_includes_the_model_group(ds):
     c = compare_rocus(ds, n_draws=0)
     assert "model" in c.profiles.group_names
@@ -208,10 +214,11 @@ def test_group_effect_pairs(ds):
 # --- property: whatever evidence is kept, nothing is coded from silence ----------------------------
 
 
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(keep=st.sets(st.integers(min_value=0, max_value=135)),
-       as_at=st.sampled_from(["2010-06-30", "2015-06-30", "2023-01-01"]))
+@given(
+    keep=st.sets(st.integers(min_value=0, max_value=135)),
+    as_at=st.sampled_from(["2010-06-30", "2015-06-30", "2023-01-01"]),
+)
 def test_codes_rest_on_rows_for_any_subset_of_the_evidence(ds, keep, as_at):
     from rocu_compare import Dataset
 
@@ -228,6 +235,9 @@ def test_codes_rest_on_rows_for_any_subset_of_the_evidence(ds, keep, as_at):
         if r.attribute == "partner_agencies_n":
             assert (r.rocu_id, "embedded_partner_agencies") in rows and r.value >= 1
         if r.attribute == "catalogue_units_n":
-            units = sub[(sub["rocu_id"].astype(str) == r.rocu_id) & (sub["value"].astype(str) == "yes")
-                        & (sub["evidence_strength"].astype(str) == "stated")]
+            units = sub[
+                (sub["rocu_id"].astype(str) == r.rocu_id)
+                & (sub["value"].astype(str) == "yes")
+                & (sub["evidence_strength"].astype(str) == "stated")
+            ]
             assert r.value == units["capability"].dropna().astype(str).nunique()

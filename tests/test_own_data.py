@@ -1,5 +1,6 @@
 """An analyst's own data next to the bundled data: row-level combination, internal sources,
 protective marking, and the command line used from a relative path."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,15 @@ from rocu_compare.workbook import append_rows, write_template
 
 NINE = ["nersou", "nwrocu", "yhrocu", "emsou", "wmrocu", "ersou", "serocu", "swrocu", "tarian"]
 YEARS = ["2015-16", "2016-17", "2017-18"]
-INTERNAL = {"source_id": "rocu-return-2016", "title": "ROCU resources return 2015-16 to 2017-18 (test)",
-            "publisher": "Regional analysts (test)", "url_basis": "internal", "kind": "internal-return",
-            "classification": "OFFICIAL-SENSITIVE", "notes": "made up for the tests"}
+INTERNAL = {
+    "source_id": "rocu-return-2016",
+    "title": "ROCU resources return 2015-16 to 2017-18 (test)",
+    "publisher": "Regional analysts (test)",
+    "url_basis": "internal",
+    "kind": "internal-return",
+    "classification": "OFFICIAL-SENSITIVE",
+    "notes": "made up for the tests",
+}
 
 
 def filled_workbook(path: Path) -> Path:
@@ -25,20 +32,46 @@ def filled_workbook(path: Path) -> Path:
     nine ROCUs and capability status for several capabilities."""
     write_template(path)
     append_rows(path, "sources", [INTERNAL])
-    append_rows(path, "capabilities", [{"capability": "kidnap and extortion (test)", "attestation": "named-by-analyst",
-                                        "source_ids": "rocu-return-2016"}])
+    append_rows(
+        path,
+        "capabilities",
+        [
+            {
+                "capability": "kidnap and extortion (test)",
+                "attestation": "named-by-analyst",
+                "source_ids": "rocu-return-2016",
+            }
+        ],
+    )
     rows = []
     for k, rocu in enumerate(NINE):
         for j, fy in enumerate(YEARS):
-            rows.append({"rocu_id": rocu, "financial_year": fy, "budget_gbp": 5_000_000 + 1_000_000 * k + 250_000 * j,
-                         "home_office_grant_gbp": 1_500_000 + 100_000 * k, "officers_fte": 60 + 5 * k + j,
-                         "staff_fte": 30 + 2 * k, "is_estimate": False, "source_id": "rocu-return-2016"})
+            rows.append(
+                {
+                    "rocu_id": rocu,
+                    "financial_year": fy,
+                    "budget_gbp": 5_000_000 + 1_000_000 * k + 250_000 * j,
+                    "home_office_grant_gbp": 1_500_000 + 100_000 * k,
+                    "officers_fte": 60 + 5 * k + j,
+                    "staff_fte": 30 + 2 * k,
+                    "is_estimate": False,
+                    "source_id": "rocu-return-2016",
+                }
+            )
     append_rows(path, "rocu_resources", rows)
-    append_rows(path, "capability_status", [
-        {"rocu_id": r, "capability": c, "year": 2016, "status": s, "source_id": "rocu-return-2016"}
-        for r, c, s in [("swrocu", "undercover policing", "delivered"), ("nwrocu", "undercover policing", "partly delivered"),
-                        ("emsou", "kidnap and extortion (test)", "delivered"), ("tarian", "regional prison intelligence unit",
-                                                                                   "not delivered")]])
+    append_rows(
+        path,
+        "capability_status",
+        [
+            {"rocu_id": r, "capability": c, "year": 2016, "status": s, "source_id": "rocu-return-2016"}
+            for r, c, s in [
+                ("swrocu", "undercover policing", "delivered"),
+                ("nwrocu", "undercover policing", "partly delivered"),
+                ("emsou", "kidnap and extortion (test)", "delivered"),
+                ("tarian", "regional prison intelligence unit", "not delivered"),
+            ]
+        ],
+    )
     return path
 
 
@@ -79,8 +112,19 @@ def test_internal_source_sets_the_marking(mine):
 def test_same_key_replaces_the_bundled_row_and_says_so(tmp_path):
     p = write_template(tmp_path / "r.xlsx")
     src = rc.load().sources.set_index("source_id").loc["hmic-2015-news"]
-    append_rows(p, "sources", [{"source_id": "hmic-2015-news", "title": "A corrected title", "url": src["url"],
-                                "url_basis": "as-cited", "kind": "inspection-news"}])
+    append_rows(
+        p,
+        "sources",
+        [
+            {
+                "source_id": "hmic-2015-news",
+                "title": "A corrected title",
+                "url": src["url"],
+                "url_basis": "as-cited",
+                "kind": "inspection-news",
+            }
+        ],
+    )
     ds = rc.load(p, with_bundled=True)
     assert len(ds.sources) == len(rc.load().sources)
     assert ds.sources.set_index("source_id").loc["hmic-2015-news", "title"] == "A corrected title"
@@ -89,28 +133,59 @@ def test_same_key_replaces_the_bundled_row_and_says_so(tmp_path):
 
 def test_a_foreign_key_problem_in_an_analyst_row_is_one_problem(tmp_path):
     p = write_template(tmp_path / "fk.xlsx")
-    append_rows(p, "capability_status", [{"rocu_id": "swrocu", "capability": "time travel", "year": 2015,
-                                          "status": "delivered", "source_id": "hmic-2015-news"}])
+    append_rows(
+        p,
+        "capability_status",
+        [
+            {
+                "rocu_id": "swrocu",
+                "capability": "time travel",
+                "year": 2015,
+                "status": "delivered",
+                "source_id": "hmic-2015-news",
+            }
+        ],
+    )
     probs = problems(p, with_bundled=True)
     assert [(x.file, x.row, x.column, x.value, x.rule) for x in probs] == [
-        ("fk.xlsx[capability_status]", 2, "capability", "time travel", "foreign_key")]
+        ("fk.xlsx[capability_status]", 2, "capability", "time travel", "foreign_key")
+    ]
 
 
 def test_spell_overlap_with_a_bundled_row_points_at_the_analyst_row(tmp_path):
     p = write_template(tmp_path / "m.xlsx")
-    append_rows(p, "membership", [{"force": "Kent", "rocu_id": "nersou", "valid_from": "2016",
-                                   "basis": "test", "source_ids": "hmic-2015-news"}])
+    append_rows(
+        p,
+        "membership",
+        [{"force": "Kent", "rocu_id": "nersou", "valid_from": "2016", "basis": "test", "source_ids": "hmic-2015-news"}],
+    )
     probs = problems(p, with_bundled=True)  # an open spell from 2016 overlaps both of Kent's bundled spells
     assert {(x.file, x.row, x.column, x.value, x.rule) for x in probs} == {
-        ("m.xlsx[membership]", 2, "valid_from", "2016", "spell_overlap")}
+        ("m.xlsx[membership]", 2, "valid_from", "2016", "spell_overlap")
+    }
     assert all("bundled membership.csv row" in x.message for x in probs) and len(probs) == 2
     # replacing the whole table on purpose is possible, and said
     kent = rc.load().membership
-    rows = [{"force": r.force, "rocu_id": r.rocu_id, "valid_from": r.valid_from, "valid_to": r.valid_to,
-             "basis": r.basis, "source_ids": r.source_ids}
-            for r in kent.astype(object).where(kent.notna(), None).itertuples() if r.force != "Kent"]
-    rows.append({"force": "Kent", "rocu_id": "serocu", "basis": "test: Kent in SEROCU throughout",
-                 "source_ids": "hmic-2015-news"})
+    rows = [
+        {
+            "force": r.force,
+            "rocu_id": r.rocu_id,
+            "valid_from": r.valid_from,
+            "valid_to": r.valid_to,
+            "basis": r.basis,
+            "source_ids": r.source_ids,
+        }
+        for r in kent.astype(object).where(kent.notna(), None).itertuples()
+        if r.force != "Kent"
+    ]
+    rows.append(
+        {
+            "force": "Kent",
+            "rocu_id": "serocu",
+            "basis": "test: Kent in SEROCU throughout",
+            "source_ids": "hmic-2015-news",
+        }
+    )
     q = write_template(tmp_path / "own_membership.xlsx")
     append_rows(q, "membership", rows)
     ds = rc.load(q, with_bundled=True, replace=["membership"])
@@ -123,16 +198,30 @@ def test_replace_names_a_real_table():
         rc.load("data", with_bundled=True, replace=["membershp"])
 
 
-@pytest.mark.parametrize("row, rule, column", [
-    ({"url_basis": "internal", "kind": "internal-return"}, "source_citable", "classification"),
-    ({"url_basis": "internal", "kind": "internal-return", "classification": "OFFICIAL", "url": "https://x.example"},
-     "source_citable", "url"),
-    ({"url_basis": "shipped-document", "kind": "other"}, "source_citable", "document"),
-    ({"url_basis": "shipped-document", "kind": "other", "document": "documents/nowhere.txt"}, "document_exists",
-     "document"),
-    ({"url_basis": "as-cited", "kind": "other"}, "source_citable", "url"),
-    ({"url_basis": "internal", "kind": "internal-return", "classification": "SECRET"}, "enum", "classification"),
-])
+@pytest.mark.parametrize(
+    "row, rule, column",
+    [
+        ({"url_basis": "internal", "kind": "internal-return"}, "source_citable", "classification"),
+        (
+            {
+                "url_basis": "internal",
+                "kind": "internal-return",
+                "classification": "OFFICIAL",
+                "url": "https://x.example",
+            },
+            "source_citable",
+            "url",
+        ),
+        ({"url_basis": "shipped-document", "kind": "other"}, "source_citable", "document"),
+        (
+            {"url_basis": "shipped-document", "kind": "other", "document": "documents/nowhere.txt"},
+            "document_exists",
+            "document",
+        ),
+        ({"url_basis": "as-cited", "kind": "other"}, "source_citable", "url"),
+        ({"url_basis": "internal", "kind": "internal-return", "classification": "SECRET"}, "enum", "classification"),
+    ],
+)
 def test_source_rules(tmp_path, row, rule, column):
     p = write_template(tmp_path / "s.xlsx")
     append_rows(p, "sources", [{"source_id": "my-source", "title": "t", **row}])
@@ -144,8 +233,19 @@ def test_a_shipped_document_beside_the_workbook_is_found(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "note.txt").write_text("the text", encoding="utf-8")
     p = write_template(tmp_path / "d.xlsx")
-    append_rows(p, "sources", [{"source_id": "my-doc", "title": "t", "url_basis": "shipped-document", "kind": "other",
-                                "document": "docs/note.txt"}])
+    append_rows(
+        p,
+        "sources",
+        [
+            {
+                "source_id": "my-doc",
+                "title": "t",
+                "url_basis": "shipped-document",
+                "kind": "other",
+                "document": "docs/note.txt",
+            }
+        ],
+    )
     ds = rc.load(p, with_bundled=True)
     assert Path(ds.citable_url("my-doc")) == tmp_path / "docs" / "note.txt"
     assert Path(ds.citable_url("swpcc-response-2015-12")).is_file()  # the bundled one still resolves
@@ -173,6 +273,7 @@ def test_load_from_env(mine, monkeypatch):
 
 
 # -- the command line, as an analyst uses it -------------------------------------------------
+
 
 def test_template_and_export_refuse_to_overwrite(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -210,7 +311,9 @@ def test_report_from_a_relative_path_carries_the_marking(mine, tmp_path, monkeyp
     assert main(["report", "--data", mine.name, "--with-bundled", "--out", "r", "--no-notebooks"]) == 0
     out = Path("r")
     written = json.loads((out / "figures.json").read_text())
-    assert {"ski_budget_per_100k", "ski_budget_per_force_officer", "resourcing_over_time"} <= {m["key"] for m in written}
+    assert {"ski_budget_per_100k", "ski_budget_per_force_officer", "resourcing_over_time"} <= {
+        m["key"] for m in written
+    }
     for m in written:
         meta = json.loads((out / "figures" / f"{m['key']}.json").read_text())
         assert meta["marking"] == "OFFICIAL-SENSITIVE", m["key"]
@@ -234,8 +337,19 @@ def test_marking_is_drawn_on_the_image(mine):
 def test_report_data_problem_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     p = write_template(tmp_path / "bad.xlsx")
-    append_rows(p, "rocu_resources", [{"rocu_id": "swrocu", "financial_year": "2015-16", "budget_gbp": "lots",
-                                       "is_estimate": False, "source_id": "hmic-2015-news"}])
+    append_rows(
+        p,
+        "rocu_resources",
+        [
+            {
+                "rocu_id": "swrocu",
+                "financial_year": "2015-16",
+                "budget_gbp": "lots",
+                "is_estimate": False,
+                "source_id": "hmic-2015-news",
+            }
+        ],
+    )
     assert main(["report", "--data", "bad.xlsx", "--with-bundled", "--out", "r", "--no-notebooks"]) == 1
     err = capsys.readouterr().err
     assert "bad.xlsx[rocu_resources], row 2, column 'budget_gbp'" in err and "Traceback" not in err
@@ -248,8 +362,9 @@ def test_notebooks_run_on_the_analyst_data_from_a_relative_path(mine, tmp_path, 
     from rocu_compare.report.run import execute_notebooks
 
     monkeypatch.chdir(mine.parent)
-    pages, failed = execute_notebooks(tmp_path / "nb", data=Path(mine.name), with_bundled=True,
-                                      marking="OFFICIAL-SENSITIVE")
+    pages, failed = execute_notebooks(
+        tmp_path / "nb", data=Path(mine.name), with_bundled=True, marking="OFFICIAL-SENSITIVE"
+    )
     assert failed == [] and len(pages) >= 6
     six = (tmp_path / "nb" / "06_your_own_data.html").read_text()
     assert "OFFICIAL-SENSITIVE" in six and "mine.xlsx" in six

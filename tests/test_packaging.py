@@ -1,4 +1,5 @@
 """The package works without the checkout: data inside the wheel, no build pipeline at run time."""
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,7 @@ def _run(python: str, cwd: Path, out: Path) -> dict:
 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ROCU_DATA")}
     env["MPLBACKEND"] = "Agg"
-    res = subprocess.run([python, "-c", SMOKE, str(out)], cwd=cwd, env=env, capture_output=True, text=True,
-                         timeout=300)
+    res = subprocess.run([python, "-c", SMOKE, str(out)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -56,8 +56,24 @@ def test_built_wheel_works_outside_the_checkout(tmp_path):
     package index is needed.
     """
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                    "--quiet", "-w", str(dist), str(ROOT)], check=True, cwd=tmp_path, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--quiet",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     wheels = list(dist.glob("rocu_compare-*.whl"))
     assert len(wheels) == 1
 
@@ -71,11 +87,29 @@ def test_built_wheel_works_outside_the_checkout(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
     py = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     Path(site, "_deps_from_dev_env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index",
-                    "--quiet", str(wheels[0])], check=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheels[0]),
+        ],
+        check=True,
+        timeout=600,
+    )
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

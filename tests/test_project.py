@@ -1,4 +1,5 @@
 """Project hygiene: pins mirrored, CI runs make test, README dictionary current."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _lock():
-    return {line.strip() for line in (ROOT / "requirements.lock").read_text().splitlines()
-            if line.strip() and not line.startswith("#")}
+    return {
+        line.strip()
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
 
 
 def test_environment_yml_mirrors_lock():
@@ -21,8 +25,10 @@ def test_environment_yml_mirrors_lock():
 
 def test_every_declared_dependency_is_pinned():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    names = {re.split(r"[<>=!\[ ]", d)[0].lower().replace("_", "-")
-             for d in meta["dependencies"] + meta["optional-dependencies"]["dev"]}
+    names = {
+        re.split(r"[<>=!\[ ]", d)[0].lower().replace("_", "-")
+        for d in meta["dependencies"] + meta["optional-dependencies"]["dev"]
+    }
     locked = {line.split("==")[0].lower().replace("_", "-") for line in _lock()}
     assert names <= locked, names - locked
 

@@ -1,4 +1,5 @@
 """The report: every figure as PNG + SVG + sidecar, byte-identical across runs, and an index."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,20 @@ from rocu_compare.report import FIGURES, run_report
 
 pytestmark = pytest.mark.report
 
-REQUIRED = {"map_rocu_areas_2015", "ski_officers_per_100k", "distance_heatmap", "mds_map", "nearest_peers",
-            "robustness_peers", "capability_evidence", "development_timeline", "national_funding",
-            "maturity_vs_grade", "membership_mismatch", "data_completeness"}
+REQUIRED = {
+    "map_rocu_areas_2015",
+    "ski_officers_per_100k",
+    "distance_heatmap",
+    "mds_map",
+    "nearest_peers",
+    "robustness_peers",
+    "capability_evidence",
+    "development_timeline",
+    "national_funding",
+    "maturity_vs_grade",
+    "membership_mismatch",
+    "data_completeness",
+}
 
 
 @pytest.fixture
@@ -56,8 +68,10 @@ def test_byte_identical_across_runs(report_runs):
     assert _written(a) == _written(b)
     for key in _written(a):
         for ext in ("png", "svg", "json"):
-            assert (a / "figures" / f"{key}.{ext}").read_bytes() == (b / "figures" / f"{key}.{ext}").read_bytes(), \
-                (key, ext)
+            assert (a / "figures" / f"{key}.{ext}").read_bytes() == (b / "figures" / f"{key}.{ext}").read_bytes(), (
+                key,
+                ext,
+            )
     assert (a / "index.html").read_bytes() == (b / "index.html").read_bytes()
 
 

@@ -1,4 +1,5 @@
 """The report and notebooks behave in the caller's environment: backend kept, no kernel noise, portable dates."""
+
 from __future__ import annotations
 
 import re
@@ -14,14 +15,23 @@ def test_no_glibc_only_strftime_directives():
     # "%-d" / "%#d" work on glibc / Windows only; the day is formatted without them
     bad = re.compile(r"%[-#][a-zA-Z]")
     files = [*(ROOT / "rocu_compare").rglob("*.py"), *(ROOT / "notebooks").glob("*.py")]
-    hits = [f"{p.relative_to(ROOT)}:{i}" for p in files
-            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if bad.search(line)]
+    hits = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in files
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if bad.search(line)
+    ]
     assert not hits
 
 
-@pytest.mark.parametrize("date, month, expected", [("2015-06-05", "%B", "5 June 2015"),
-                                                    ("2016-11-10", "%B", "10 November 2016"),
-                                                    ("2015-03-31", "%b", "31 Mar 2015")])
+@pytest.mark.parametrize(
+    "date, month, expected",
+    [
+        ("2015-06-05", "%B", "5 June 2015"),
+        ("2016-11-10", "%B", "10 November 2016"),
+        ("2015-03-31", "%b", "31 Mar 2015"),
+    ],
+)
 def test_dates_are_written_without_a_leading_zero(date, month, expected):
     from rocu_compare.report.catalog import _fmt_date
 

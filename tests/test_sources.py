@@ -1,4 +1,5 @@
 """Every source id used anywhere resolves to a source with a URL (or a shipped document)."""
+
 from __future__ import annotations
 
 import pandas as pd

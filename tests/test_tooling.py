@@ -1,4 +1,5 @@
 """The tree is clean under ruff (configured in pyproject.toml, also run by pre-commit)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,8 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ruff_check_is_clean():
     pytest.importorskip("ruff")  # a dev dependency
-    res = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stdout[-3000:]
 
 

@@ -1,4 +1,5 @@
 """Each validation rule: a failing input and an assertion on the message (file, row, column, rule)."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,19 +22,19 @@ def one(probs, rule):
 
 # (table, spreadsheet row, column, bad value, rule)
 CELL_CASES = [
-    ("forces", 5, "officers_fte_2015_03_31", "1,952.06", "type"),           # thousands separator
-    ("forces", 5, "officers_fte_2015_03_31", "-3", "minimum"),              # negative FTE
-    ("forces", 5, "population_census_2011_persons", "1027709.5", "type"),   # not a whole number
+    ("forces", 5, "officers_fte_2015_03_31", "1,952.06", "type"),  # thousands separator
+    ("forces", 5, "officers_fte_2015_03_31", "-3", "minimum"),  # negative FTE
+    ("forces", 5, "population_census_2011_persons", "1027709.5", "type"),  # not a whole number
     ("forces", 5, "ons_code", "X23000006", "pattern"),
     ("forces", 5, "police_region", "Northern", "enum"),
     ("forces", 5, "ons_name_pfa16nm", "", "required"),
     ("forces", 5, "ons_name_pfa16nm", " Cheshire", "whitespace"),
-    ("membership", 3, "valid_from", "2013-13", "type"),                     # month 13
-    ("membership", 3, "valid_from", "2013-02-30", "type"),                  # not a calendar date
+    ("membership", 3, "valid_from", "2013-13", "type"),  # month 13
+    ("membership", 3, "valid_from", "2013-02-30", "type"),  # not a calendar date
     ("inspections", 2, "published", "07/12/2022", "type"),
     ("facts", 2, "is_estimate", "yes", "type"),
     ("facts", 2, "qualifier", "roughly", "enum"),
-    ("capability_status", None, None, None, None),                          # placeholder, replaced below
+    ("capability_status", None, None, None, None),  # placeholder, replaced below
 ]
 CELL_CASES = CELL_CASES[:-1]
 
@@ -159,7 +160,7 @@ def test_spell_ending_before_it_starts(data_copy):
 def test_missing_and_unknown_columns(data_copy):
     rows = read_rows(data_copy / "rocus.csv")
     j = rows[0].index("brand")
-    rows = [r[:j] + r[j + 1:] for r in rows]
+    rows = [r[:j] + r[j + 1 :] for r in rows]
     rows[0].append("colour")
     for r in rows[1:]:
         r.append("")
@@ -210,8 +211,11 @@ def test_all_problems_reported_at_once(data_copy):
     set_cell(data_copy, "events", 4, "subject", "mars")
     set_cell(data_copy, "rocus", 2, "established", "Oct 2013")
     probs = problems(data_copy)
-    assert {(p.file, p.row, p.rule) for p in probs} >= {("forces.csv", 3, "type"), ("events.csv", 4, "enum"),
-                                                       ("rocus.csv", 2, "type")}
+    assert {(p.file, p.row, p.rule) for p in probs} >= {
+        ("forces.csv", 3, "type"),
+        ("events.csv", 4, "enum"),
+        ("rocus.csv", 2, "type"),
+    }
 
 
 def test_rows_in_equal_rows_out_and_order_kept(data_copy):

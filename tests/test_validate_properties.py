@@ -1,4 +1,5 @@
 """Property-based: corrupted tables are always rejected, naming the corrupted cell."""
+
 from __future__ import annotations
 
 import copy

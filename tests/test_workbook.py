@@ -1,4 +1,5 @@
 """Export → load round trips (CSV folder and .xlsx), the template, formulas, and the data dictionary."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -38,12 +39,26 @@ def test_template_has_every_table_and_dictionary(tmp_path):
 def test_filled_template_with_bundled(tmp_path):
     p = write_template(tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(p)
-    wb["rocu_resources"].append(["swrocu", "2015-16", 1234567.5, None, 70, None, True, "budget line of the 2015-16 accounts",
-                                 "hmic-2015-news", "made-up test row"])
+    wb["rocu_resources"].append(
+        [
+            "swrocu",
+            "2015-16",
+            1234567.5,
+            None,
+            70,
+            None,
+            True,
+            "budget line of the 2015-16 accounts",
+            "hmic-2015-news",
+            "made-up test row",
+        ]
+    )
     wb["capability_status"].append(["swrocu", "undercover policing", 2015, "not delivered", "hmic-2015-news", None])
     wb.save(p)
     ds = rc.load(p, with_bundled=True)
-    assert ds.origins("rocu_resources")[["origin", "file", "row"]].values.tolist() == [["analyst", "t.xlsx[rocu_resources]", 2]]
+    assert ds.origins("rocu_resources")[["origin", "file", "row"]].values.tolist() == [
+        ["analyst", "t.xlsx[rocu_resources]", 2]
+    ]
     assert set(ds.origins("forces")["origin"]) == {"bundled"}
     r = ds.rocu_resources.iloc[0]
     assert r["budget_gbp"] == 1234567.5 and pd.isna(r["home_office_grant_gbp"]) and r["officers_fte"] == 70

@@ -8,6 +8,7 @@ areas into ROCU areas happen at run time, in :mod:`rocu_compare.geometry` (re-ex
 
 shapely is imported inside the functions, so importing this module does not need it.
 """
+
 from __future__ import annotations
 
 import json
@@ -165,28 +166,35 @@ def build_force_boundaries(
             method = "simplify(preserve_topology=True)"
     else:
         simp, method = arr, "none"
-    out_geoms = shapely.set_precision(simp, 10.0 ** -decimals)
+    out_geoms = shapely.set_precision(simp, 10.0**-decimals)
     if hasattr(shapely, "orient_polygons"):
         out_geoms = shapely.orient_polygons(out_geoms)
     else:  # shapely < 2.1
         from shapely.geometry.polygon import orient
 
-        out_geoms = np.array([
-            orient(g) if g.geom_type == "Polygon"
-            else shapely.MultiPolygon([orient(p) for p in g.geoms]) for g in out_geoms
-        ], dtype=object)
+        out_geoms = np.array(
+            [
+                orient(g) if g.geom_type == "Polygon" else shapely.MultiPolygon([orient(p) for p in g.geoms])
+                for g in out_geoms
+            ],
+            dtype=object,
+        )
 
     features = []
     for code, area, g in zip(codes, areas, out_geoms):
         if g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon") or not g.is_valid:
-            raise ValueError(f"{code}: geometry is {'empty' if g.is_empty else g.geom_type} or invalid after "
-                             f"simplification; lower the tolerance")
+            raise ValueError(
+                f"{code}: geometry is {'empty' if g.is_empty else g.geom_type} or invalid after "
+                f"simplification; lower the tolerance"
+            )
         geom = mapping(g)
-        features.append({
-            "type": "Feature",
-            "properties": {"force": code_map[code], "ons_code": code, "area_km2_approx": area},
-            "geometry": {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"], decimals)},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"force": code_map[code], "ons_code": code, "area_km2_approx": area},
+                "geometry": {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"], decimals)},
+            }
+        )
     features.sort(key=lambda f: f["properties"]["force"])
     fc = {
         "type": "FeatureCollection",
@@ -200,19 +208,21 @@ def build_force_boundaries(
         after = shapely.area(out_geoms)
         rel = np.abs(after / before - 1)
         worst = int(np.argmax(rel))
-        report.update({
-            "table": "force_boundaries",
-            "inputs_sha256": checks,
-            "features": len(features),
-            "invalid_source_geometries_repaired": n_invalid_source,
-            "method": method,
-            "tolerance_degrees": tolerance,
-            "decimals": decimals,
-            "vertices_in": int(shapely.get_num_coordinates(arr).sum()),
-            "vertices_out": int(shapely.get_num_coordinates(out_geoms).sum()),
-            "max_relative_area_change": round(float(rel[worst]), 4),
-            "max_relative_area_change_force": code_map[codes[worst]],
-        })
+        report.update(
+            {
+                "table": "force_boundaries",
+                "inputs_sha256": checks,
+                "features": len(features),
+                "invalid_source_geometries_repaired": n_invalid_source,
+                "method": method,
+                "tolerance_degrees": tolerance,
+                "decimals": decimals,
+                "vertices_in": int(shapely.get_num_coordinates(arr).sum()),
+                "vertices_out": int(shapely.get_num_coordinates(out_geoms).sum()),
+                "max_relative_area_change": round(float(rel[worst]), 4),
+                "max_relative_area_change_force": code_map[codes[worst]],
+            }
+        )
     return fc
 
 

@@ -1,4 +1,5 @@
 """Crime Severity Score by police force area (``force_crime_severity``), rebuilt from the raw file."""
+
 from __future__ import annotations
 
 import re
@@ -127,26 +128,34 @@ def build_force_crime_severity(
     dropped = d.loc[not_published]
 
     keep = ~not_published
-    out = pd.DataFrame({
-        "force": d.loc[keep, "force"].astype(object),
-        "year_ending": d.loc[keep, "year_ending"].astype(object),
-        "offence_group": d.loc[keep, "offence_group"].astype(object),
-        "severity_score": value[keep].astype("float64"),
-        "source_id": SOURCE_ID,
-    }).sort_values(key, kind="mergesort").reset_index(drop=True)
+    out = (
+        pd.DataFrame(
+            {
+                "force": d.loc[keep, "force"].astype(object),
+                "year_ending": d.loc[keep, "year_ending"].astype(object),
+                "offence_group": d.loc[keep, "offence_group"].astype(object),
+                "severity_score": value[keep].astype("float64"),
+                "source_id": SOURCE_ID,
+            }
+        )
+        .sort_values(key, kind="mergesort")
+        .reset_index(drop=True)
+    )
     if report is not None:
-        report.update({
-            "table": "force_crime_severity",
-            "inputs_sha256": checks,
-            "rows_in_file": int(len(raw)),
-            "rows_pfa": int(len(d)),
-            "rows_non_pfa_excluded_by_code_prefix": excluded,
-            "rows": int(len(out)),
-            "rows_dropped_not_published": int(len(dropped)),
-            "rows_dropped_by_force": dropped["force"].value_counts().sort_index().to_dict(),
-            "not_published_markers_seen": sorted(dropped["severity_score"].str.strip().unique()),
-            "duplicates": n_dup,
-            "offence_groups": sorted(d["offence_group"].unique()),
-            "years_ending": [d["year_ending"].min(), d["year_ending"].max()],
-        })
+        report.update(
+            {
+                "table": "force_crime_severity",
+                "inputs_sha256": checks,
+                "rows_in_file": int(len(raw)),
+                "rows_pfa": int(len(d)),
+                "rows_non_pfa_excluded_by_code_prefix": excluded,
+                "rows": int(len(out)),
+                "rows_dropped_not_published": int(len(dropped)),
+                "rows_dropped_by_force": dropped["force"].value_counts().sort_index().to_dict(),
+                "not_published_markers_seen": sorted(dropped["severity_score"].str.strip().unique()),
+                "duplicates": n_dup,
+                "offence_groups": sorted(d["offence_group"].unique()),
+                "years_ending": [d["year_ending"].min(), d["year_ending"].max()],
+            }
+        )
     return out[COLUMNS]

@@ -10,6 +10,7 @@ source gets a standard foreign key to ``sources.source_id``.
 The output is a plain Frictionless Data Package: patterns match whole values (Table Schema
 semantics, checked with :func:`re.fullmatch`), and references are standard foreign keys.
 """
+
 from __future__ import annotations
 
 import copy
@@ -64,7 +65,7 @@ SHARED_FIELDS: dict[str, dict] = {
         "name": "snippet",
         "type": "string",
         "description": "Verbatim extract (at most about 200 characters) of the supporting text; cuts marked with "
-                       "\u2026 or [...].",
+        "\u2026 or [...].",
     },
     "notes": {"name": "notes", "type": "string", "description": "Caveats and context in plain English."},
 }

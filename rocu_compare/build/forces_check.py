@@ -5,6 +5,7 @@ raw file again and reports every force and column where the table and the file d
 (an empty frame means all agree). Column names of both the reference ``forces.csv`` and
 ``data/forces.csv`` are accepted (see :data:`COLUMN_ALIASES`).
 """
+
 from __future__ import annotations
 
 import math
@@ -98,8 +99,14 @@ def _name_map(forces: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _by_name(names: pd.Series, values: pd.Series, name_map: dict[str, str], forces: set[str],
-             what: str, total: float | None = None) -> dict[str, float]:
+def _by_name(
+    names: pd.Series,
+    values: pd.Series,
+    name_map: dict[str, str],
+    forces: set[str],
+    what: str,
+    total: float | None = None,
+) -> dict[str, float]:
     """Values per force from a name-keyed table that may hold region and total rows.
 
     A name printed twice ("West Midlands": region, then force) takes its last row, because
@@ -117,8 +124,10 @@ def _by_name(names: pd.Series, values: pd.Series, name_map: dict[str, str], forc
     if total is not None:
         s = sum(float(v) for v in out.values() if not pd.isna(v))
         if not math.isclose(s, float(total), abs_tol=0.05 + 1e-9 * abs(s)):
-            raise ValueError(f"{what}: the 43 force rows sum to {s}, the 'Total 43 forces' row says {total}; "
-                             f"a region row was probably taken for a force")
+            raise ValueError(
+                f"{what}: the 43 force rows sum to {s}, the 'Total 43 forces' row says {total}; "
+                f"a region row was probably taken for a force"
+            )
     return out
 
 
@@ -135,7 +144,7 @@ def _read_release_table(path: Path, sheet: str) -> pd.DataFrame:
         raise ValueError(f"{path.name}[{sheet}]: no row of as-at dates found")
     dates = [pd.Timestamp(c).strftime("%Y-%m-%d") for c in raw.iloc[header, 1:4]]
     rows = []
-    for _, r in raw.iloc[header + 1:].iterrows():
+    for _, r in raw.iloc[header + 1 :].iterrows():
         name = r.iloc[0]
         if not isinstance(name, str) or not name.strip():
             continue
@@ -155,8 +164,15 @@ def _table_column(forces: pd.DataFrame, column: str) -> str | None:
     return None
 
 
-def _compare(forces: pd.DataFrame, column: str, derived: dict[str, float], source_file: str,
-             kind: str, problems: list[dict], compared: list[str]) -> None:
+def _compare(
+    forces: pd.DataFrame,
+    column: str,
+    derived: dict[str, float],
+    source_file: str,
+    kind: str,
+    problems: list[dict],
+    compared: list[str],
+) -> None:
     col = _table_column(forces, column)
     if col is None:
         return
@@ -168,9 +184,16 @@ def _compare(forces: pd.DataFrame, column: str, derived: dict[str, float], sourc
         if t_na and d_na:
             continue
         if t_na != d_na:
-            problems.append({"force": force, "column": column, "table_value": None if t_na else float(t),
-                             "derived_value": None if d_na else float(d), "source_file": source_file,
-                             "note": "missing in the table" if t_na else "missing in the raw file"})
+            problems.append(
+                {
+                    "force": force,
+                    "column": column,
+                    "table_value": None if t_na else float(t),
+                    "derived_value": None if d_na else float(d),
+                    "source_file": source_file,
+                    "note": "missing in the table" if t_na else "missing in the raw file",
+                }
+            )
             continue
         if kind == "int":
             same = float(t) == float(d)
@@ -179,8 +202,16 @@ def _compare(forces: pd.DataFrame, column: str, derived: dict[str, float], sourc
         else:  # values printed to 2 dp; the cleaned CSV carries float noise
             same = abs(float(t) - float(d)) < 0.005
         if not same:
-            problems.append({"force": force, "column": column, "table_value": float(t), "derived_value": float(d),
-                             "source_file": source_file, "note": "values differ"})
+            problems.append(
+                {
+                    "force": force,
+                    "column": column,
+                    "table_value": float(t),
+                    "derived_value": float(d),
+                    "source_file": source_file,
+                    "note": "values differ",
+                }
+            )
 
 
 def rederive_force_columns(
@@ -291,8 +322,9 @@ def rederive_force_columns(
     totals = fte[fte.iloc[:, 0].map(normalise_force_name) == TOTAL_ROW]
     for src_col, column in _CSV_2015_COLUMNS.items():
         total = float(totals[src_col].iloc[0]) if len(totals) else None
-        derived = _by_name(fte.iloc[:, 0], fte[src_col], name_map, all_forces,
-                           f"{OFFICER_FTE_2015_FILE}[{src_col}]", total)
+        derived = _by_name(
+            fte.iloc[:, 0], fte[src_col], name_map, all_forces, f"{OFFICER_FTE_2015_FILE}[{src_col}]", total
+        )
         _compare(forces, column, derived, OFFICER_FTE_2015_FILE, "fte", problems, compared)
 
     if include_ods:

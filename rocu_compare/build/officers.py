@@ -7,6 +7,7 @@ Two vintages, never mixed within one series:
 * ``ho-open-data-2026-07-rounded``: 31 March 2026, whole FTE, from the justice-pipeline
   extract (built from the July 2026 open data table).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -139,13 +140,15 @@ def build_force_officers_fte(
 
     od = pd.read_csv(open_data_path, dtype={"date": str, "geo_code": str, "worker_type": str})
     summed, n_missing_od = officers_from_open_data(od, code_map, open_data_path.name)
-    a = pd.DataFrame({
-        "force": summed["force"],
-        "as_at": summed["as_at"],
-        "vintage": VINTAGE_OPEN_DATA,
-        "officers_fte": summed["total_fte"].astype("float64"),
-        "source_id": SOURCE_OPEN_DATA,
-    })
+    a = pd.DataFrame(
+        {
+            "force": summed["force"],
+            "as_at": summed["as_at"],
+            "vintage": VINTAGE_OPEN_DATA,
+            "officers_fte": summed["total_fte"].astype("float64"),
+            "source_id": SOURCE_OPEN_DATA,
+        }
+    )
 
     ex = pd.read_csv(extract_2026_path, dtype={"code": str})
     if {"code", "off2026"} - set(ex.columns):
@@ -158,13 +161,15 @@ def build_force_officers_fte(
     n_missing_ex = int(off.isna().sum())
     keep = off.notna()
     _require_all_forces(set(ex["force"]), code_map, extract_2026_path.name)
-    b = pd.DataFrame({
-        "force": ex.loc[keep, "force"],
-        "as_at": "2026-03-31",
-        "vintage": VINTAGE_2026,
-        "officers_fte": off[keep].astype("float64"),
-        "source_id": SOURCE_2026,
-    })
+    b = pd.DataFrame(
+        {
+            "force": ex.loc[keep, "force"],
+            "as_at": "2026-03-31",
+            "vintage": VINTAGE_2026,
+            "officers_fte": off[keep].astype("float64"),
+            "source_id": SOURCE_2026,
+        }
+    )
 
     out = pd.concat([a, b], ignore_index=True)
     out = out.sort_values(["force", "as_at", "vintage"], kind="mergesort").reset_index(drop=True)
@@ -173,13 +178,15 @@ def build_force_officers_fte(
     if out.duplicated(["force", "as_at", "vintage"]).any():
         raise ValueError("officers: repeated (force, as_at, vintage)")
     if report is not None:
-        report.update({
-            "table": "force_officers_fte",
-            "inputs_sha256": checks,
-            "rows": len(out),
-            "rows_by_vintage": out["vintage"].value_counts().sort_index().to_dict(),
-            "force_dates_without_value": {VINTAGE_OPEN_DATA: n_missing_od, VINTAGE_2026: n_missing_ex},
-        })
+        report.update(
+            {
+                "table": "force_officers_fte",
+                "inputs_sha256": checks,
+                "rows": len(out),
+                "rows_by_vintage": out["vintage"].value_counts().sort_index().to_dict(),
+                "force_dates_without_value": {VINTAGE_OPEN_DATA: n_missing_od, VINTAGE_2026: n_missing_ex},
+            }
+        )
     return out[COLUMNS]
 
 

@@ -1,4 +1,5 @@
 """Rebuild every file in ``data/`` from ``../shared/reference`` (see ``make data``)."""
+
 from __future__ import annotations
 
 import csv
@@ -48,8 +49,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, workforce=None, population=None,
-              workforce_vintage: str | None = None, population_vintage: str | None = None) -> dict:
+def build_all(
+    reference: Path = DEFAULT_REFERENCE,
+    out: Path = DATA_DIR,
+    *,
+    workforce=None,
+    population=None,
+    workforce_vintage: str | None = None,
+    population_vintage: str | None = None,
+) -> dict:
     """Rebuild all tables, the boundaries, the provenance record and the data log.
 
     Parameters
@@ -105,12 +113,17 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, work
         "recommendation_status": ref.build_recommendation_status(reference),
         "force_officers_fte": officers.build_force_officers_fte(
             raw / "lesscrime_police-workforce-open-data_mar2007-2022_by-force-rank-sex.csv.gz",
-            reference / "forces_2026_extract.csv", forces),
+            reference / "forces_2026_extract.csv",
+            forces,
+        ),
         "force_population": population.build_force_population(
             raw / "lesscrime_ons-mye-population-by-lad_mid2001-2020.csv.gz",
-            raw / "resistancelab_LAD16_CSP16_PFA16_lookup.csv", forces),
+            raw / "resistancelab_LAD16_CSP16_PFA16_lookup.csv",
+            forces,
+        ),
         "force_crime_severity": crime_severity.build_force_crime_severity(
-            raw / "lesscrime_ons-crime-severity-by-pfa_ye-mar2003-2022.csv.gz", forces),
+            raw / "lesscrime_ons-crime-severity-by-pfa_ye-mar2003-2022.csv.gz", forces
+        ),
     }
     tables["graded_bodies"] = ref.build_graded_bodies(forces, tables["inspections"])
     refreshes = []
@@ -120,16 +133,24 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, work
         extra = []
         if workforce_file is not None:
             tables["force_officers_fte"], rec = refresh.extend_officers(
-                tables["force_officers_fte"], workforce_file, forces, vintage=workforce_vintage)
+                tables["force_officers_fte"], workforce_file, forces, vintage=workforce_vintage
+            )
             refreshes.append(rec)
             extra.append(rec.source_row("Police workforce open data table (newer release)", "Home Office"))
         if population_file is not None:
             tables["force_population"], rec = refresh.extend_population(
-                tables["force_population"], population_file, raw / "resistancelab_LAD16_CSP16_PFA16_lookup.csv", forces,
-                vintage=population_vintage)
+                tables["force_population"],
+                population_file,
+                raw / "resistancelab_LAD16_CSP16_PFA16_lookup.csv",
+                forces,
+                vintage=population_vintage,
+            )
             refreshes.append(rec)
-            extra.append(rec.source_row("Mid-year population estimates by local authority (newer release)",
-                                        "Office for National Statistics"))
+            extra.append(
+                rec.source_row(
+                    "Mid-year population estimates by local authority (newer release)", "Office for National Statistics"
+                )
+            )
         tables["sources"] = pd.concat([tables["sources"], pd.DataFrame(extra)], ignore_index=True)
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
@@ -157,5 +178,6 @@ def build_all(reference: Path = DEFAULT_REFERENCE, out: Path = DATA_DIR, *, work
     (out / "log").mkdir(exist_ok=True)
     (out / "log" / "set_aside.csv").write_text(
         pd.DataFrame(ref.SET_ASIDE, columns=["table", "row", "reason"]).to_csv(index=False, lineterminator="\n"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return {"counts": counts, "set_aside": list(ref.SET_ASIDE), "refreshes": refreshes}

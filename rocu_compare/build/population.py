@@ -3,6 +3,7 @@
 ONS mid-year estimates by local authority district (2021 codes), mid-2001 to mid-2020,
 summed to police force areas through the ONS LAD16 -> PFA16 lookup (December 2016).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -98,13 +99,21 @@ def build_force_population(
         for p in (lad_population_path, lookup_path):
             checks[p.name] = check_checksum(p).sha256
     pop = pd.read_csv(lad_population_path, dtype={"code": str, "name": str})
-    return force_population_from_lad(pop, lookup_path, forces, label=lad_population_path.name, checks=checks,
-                                     report=report)
+    return force_population_from_lad(
+        pop, lookup_path, forces, label=lad_population_path.name, checks=checks, report=report
+    )
 
 
-def force_population_from_lad(pop: pd.DataFrame, lookup_path, forces: pd.DataFrame, *, label: str,
-                              checks: dict | None = None, report: dict | None = None,
-                              source_id: str = SOURCE_ID) -> pd.DataFrame:
+def force_population_from_lad(
+    pop: pd.DataFrame,
+    lookup_path,
+    forces: pd.DataFrame,
+    *,
+    label: str,
+    checks: dict | None = None,
+    report: dict | None = None,
+    source_id: str = SOURCE_ID,
+) -> pd.DataFrame:
     """The body of :func:`build_force_population` on a long ``code, name, year, population`` frame.
 
     ``label`` names the input in error messages; ``source_id`` is written on every row.
@@ -131,8 +140,9 @@ def force_population_from_lad(pop: pd.DataFrame, lookup_path, forces: pd.DataFra
         raise ValueError(f"{lad_population_path.name}: population must be non-negative whole persons")
     dup = pop.duplicated(["code", "year"])
     if dup.any():
-        raise ValueError(f"{lad_population_path.name}: repeated (code, year): "
-                         f"{pop.loc[dup, ['code', 'year']].values.tolist()[:10]}")
+        raise ValueError(
+            f"{lad_population_path.name}: repeated (code, year): {pop.loc[dup, ['code', 'year']].values.tolist()[:10]}"
+        )
 
     lk = pd.read_csv(lookup_path, dtype=str, encoding="utf-8-sig")
     if {"LAD16CD", "PFA16CD"} - set(lk.columns):
@@ -140,7 +150,9 @@ def force_population_from_lad(pop: pd.DataFrame, lookup_path, forces: pd.DataFra
     lk["LAD16CD"], lk["PFA16CD"] = _clean_code(lk["LAD16CD"]), _clean_code(lk["PFA16CD"])
     conflict = lk.groupby("LAD16CD")["PFA16CD"].nunique()
     if (conflict > 1).any():
-        raise ValueError(f"{lookup_path.name}: district(s) in more than one PFA: {sorted(conflict[conflict > 1].index)}")
+        raise ValueError(
+            f"{lookup_path.name}: district(s) in more than one PFA: {sorted(conflict[conflict > 1].index)}"
+        )
     lad_to_pfa = dict(zip(lk["LAD16CD"], lk["PFA16CD"]))
     unknown_pfa = sorted(set(lad_to_pfa.values()) - set(code_map))
     if unknown_pfa:
@@ -174,21 +186,29 @@ def force_population_from_lad(pop: pd.DataFrame, lookup_path, forces: pd.DataFra
     if len(short):
         raise ValueError(f"{lad_population_path.name}: force(s) lacking some years: {short.to_dict()}")
 
-    out = pd.DataFrame({
-        "force": out["force"].astype(object),
-        "year": out["year"].astype("int64"),
-        "population_persons": out["population"].astype("int64"),
-        "source_id": source_id,
-    }).sort_values(["force", "year"], kind="mergesort").reset_index(drop=True)
+    out = (
+        pd.DataFrame(
+            {
+                "force": out["force"].astype(object),
+                "year": out["year"].astype("int64"),
+                "population_persons": out["population"].astype("int64"),
+                "source_id": source_id,
+            }
+        )
+        .sort_values(["force", "year"], kind="mergesort")
+        .reset_index(drop=True)
+    )
     if report is not None:
-        report.update({
-            "table": "force_population",
-            "inputs_sha256": checks,
-            "rows": len(out),
-            "years": [int(years[0]), int(years[-1])],
-            "districts": int(pop["code"].nunique()),
-            "districts_hand_assigned": hand,
-            "district_codes_with_stray_whitespace": n_codes_with_whitespace,
-            "non_district_rows_excluded": excluded,
-        })
+        report.update(
+            {
+                "table": "force_population",
+                "inputs_sha256": checks,
+                "rows": len(out),
+                "years": [int(years[0]), int(years[-1])],
+                "districts": int(pop["code"].nunique()),
+                "districts_hand_assigned": hand,
+                "district_codes_with_stray_whitespace": n_codes_with_whitespace,
+                "non_district_rows_excluded": excluded,
+            }
+        )
     return out[COLUMNS]

@@ -11,6 +11,7 @@ commit the reference README gives (``url_basis = "constructed-from-repository"``
 SHA-256 and byte count identify the exact bytes; :func:`check_checksum` refuses a file
 whose bytes differ, so a build cannot silently run on another vintage.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -117,7 +118,7 @@ _RECORDS = [
         file="lesscrime_police-workforce-open-data_mar2007-2022_by-force-rank-sex.csv.gz",
         source_id="ho-workforce-open-data-2022-07",
         title="Police workforce open data table, England and Wales, 31 March 2007 to 31 March 2022, "
-              "by force, region, rank, sex and worker type (FTE and headcount)",
+        "by force, region, rank, sex and worker type (FTE and headcount)",
         producer="Home Office (copy in mpjashby/lesscrime.info)",
         published="2022-07",
         url=_gh(_LESSCRIME, "f84d81e649fa1bedcf29e0578cb60214c5f377c1", "content/post/police-uplift-2022-data.csv.gz"),
@@ -128,20 +129,23 @@ _RECORDS = [
         accessed=None,
         licence=_OGL,
         notes="Repository mpjashby/lesscrime.info, path content/post/police-uplift-2022-data.csv.gz, commit "
-              "f84d81e649fa1bedcf29e0578cb60214c5f377c1; built from the Home Office file "
-              "open-data-table-police-workforce-270722.ods, sheet 'Data' (one revised vintage, July 2022; "
-              "differs from first-published figures, e.g. Metropolitan Police at 31 Mar 2015). Dates in the "
-              "file are written YYYY-03-01 and mean 31 March.",
+        "f84d81e649fa1bedcf29e0578cb60214c5f377c1; built from the Home Office file "
+        "open-data-table-police-workforce-270722.ods, sheet 'Data' (one revised vintage, July 2022; "
+        "differs from first-published figures, e.g. Metropolitan Police at 31 Mar 2015). Dates in the "
+        "file are written YYYY-03-01 and mean 31 March.",
     ),
     RawInput(
         file="lesscrime_ons-mye-population-by-lad_mid2001-2020.csv.gz",
         source_id="ons-mye-lad-mid2001-2020",
         title="Mid-year population estimates by local authority (2021 geography), England and Wales, "
-              "mid-2001 to mid-2020",
+        "mid-2001 to mid-2020",
         producer="Office for National Statistics (copy in mpjashby/lesscrime.info)",
         published=None,
-        url=_gh(_LESSCRIME, "ba57b0a0a191ab2a90582d310b73fca556e38b49",
-                "content/post/crime-pressure-force-2022-pop-data.csv.gz"),
+        url=_gh(
+            _LESSCRIME,
+            "ba57b0a0a191ab2a90582d310b73fca556e38b49",
+            "content/post/crime-pressure-force-2022-pop-data.csv.gz",
+        ),
         url_basis="constructed-from-repository",
         kind="statistics-table",
         sha256="2d92ba22da6b7a2076f4adfa497737e3db5230da802faa1691295719e616107a",
@@ -149,20 +153,23 @@ _RECORDS = [
         accessed=None,
         licence=_OGL,
         notes="Repository mpjashby/lesscrime.info, path content/post/crime-pressure-force-2022-pop-data.csv.gz, "
-              "commit ba57b0a0a191ab2a90582d310b73fca556e38b49; from the ONS file "
-              "ukpopestimatesmid2020on2021geography.xls (MYE5). Two codes carry a trailing no-break space "
-              "in the file (E06000061, E06000062). Not rebased to Census 2021.",
+        "commit ba57b0a0a191ab2a90582d310b73fca556e38b49; from the ONS file "
+        "ukpopestimatesmid2020on2021geography.xls (MYE5). Two codes carry a trailing no-break space "
+        "in the file (E06000061, E06000062). Not rebased to Census 2021.",
     ),
     RawInput(
         file="resistancelab_LAD16_CSP16_PFA16_lookup.csv",
         source_id="ons-lad16-csp16-pfa16-dec2016",
         title="Local Authority District to Community Safety Partnerships to Police Force Areas "
-              "(December 2016) Lookup in England and Wales",
+        "(December 2016) Lookup in England and Wales",
         producer="ONS (copy in Resistance-Lab/resistancelab_data)",
         published="2016-12",
-        url=_gh(_RESLAB, "625e720132cc8e912caf091b3b6ebc716fa939a8",
-                "source_data/demographics/Local_Authority_District_to_Community_Safety_Partnerships_to_"
-                "Police_Force_Areas__December_2016__Lookup_in_England_and_Wales.csv"),
+        url=_gh(
+            _RESLAB,
+            "625e720132cc8e912caf091b3b6ebc716fa939a8",
+            "source_data/demographics/Local_Authority_District_to_Community_Safety_Partnerships_to_"
+            "Police_Force_Areas__December_2016__Lookup_in_England_and_Wales.csv",
+        ),
         url_basis="constructed-from-repository",
         kind="statistics-table",
         sha256="a74d95ced8fa9037e9febff6bdfca40b09da85c0f45df009d95a837c27eab8c5",
@@ -170,18 +177,19 @@ _RECORDS = [
         accessed=None,
         licence="Open Government Licence v3.0 (ONS geography); contains OS data (Crown copyright)",
         notes="Repository Resistance-Lab/resistancelab_data (HEAD 625e720132cc8e912caf091b3b6ebc716fa939a8); "
-              "43 distinct PFA16CD codes. 'December 2016' is the geography vintage in the title.",
+        "43 distinct PFA16CD codes. 'December 2016' is the geography vintage in the title.",
         in_reference_sources=True,
     ),
     RawInput(
         file="lesscrime_ons-crime-severity-by-pfa_ye-mar2003-2022.csv.gz",
         source_id="ons-crime-severity-pfa-2003-2022",
         title="Crime Severity Score by police force area, region and country, by offence group, "
-              "years ending March 2003 to March 2022",
+        "years ending March 2003 to March 2022",
         producer="Office for National Statistics (copy in mpjashby/lesscrime.info)",
         published=None,
-        url=_gh(_LESSCRIME, "ba57b0a0a191ab2a90582d310b73fca556e38b49",
-                "content/post/crime-pressure-force-2022-data.csv.gz"),
+        url=_gh(
+            _LESSCRIME, "ba57b0a0a191ab2a90582d310b73fca556e38b49", "content/post/crime-pressure-force-2022-data.csv.gz"
+        ),
         url_basis="constructed-from-repository",
         kind="statistics-table",
         sha256="a5a8345f750b28ab4bffd976245a25d9496852b0115918282da54f36fbcf1f80",
@@ -189,15 +197,15 @@ _RECORDS = [
         accessed=None,
         licence=_OGL,
         notes="Repository mpjashby/lesscrime.info, path content/post/crime-pressure-force-2022-data.csv.gz, "
-              "commit ba57b0a0a191ab2a90582d310b73fca556e38b49. A demand measure (severity-weighted crimes "
-              "per 1,000 residents). The file holds 7 offence groups; City of London is ':' (not published) "
-              "in every row.",
+        "commit ba57b0a0a191ab2a90582d310b73fca556e38b49. A demand measure (severity-weighted crimes "
+        "per 1,000 residents). The file holds 7 offence groups; City of London is ':' (not published) "
+        "in every row.",
     ),
     RawInput(
         file="forces_2026_extract.csv",
         source_id="justice-pipeline-forces-2026",
         title="Per-force extract: police officers FTE at 31 March 2010 and 2026 (rounded), mid-2024 "
-              "population, crime rate year ending March 2026",
+        "population, crime rate year ending March 2026",
         producer="SGilr/justice-pipeline (from Home Office workforce open data, July 2026, and ONS PFA tables)",
         published="2026-07",
         url=_gh(_JP, "b4e0ffcad5f22a91ee193fdbd0778e8c43114f26", "data/forces.json"),
@@ -207,12 +215,12 @@ _RECORDS = [
         bytes=1994,
         accessed=None,
         licence="Underlying Home Office / ONS statistics under the Open Government Licence v3.0; "
-                "repository licence not recorded",
+        "repository licence not recorded",
         notes="Reference-derived CSV extract (shared/reference/forces_2026_extract.csv) of repository "
-              "SGilr/justice-pipeline, path data/forces.json, commit b4e0ffcad5f22a91ee193fdbd0778e8c43114f26. "
-              "Officer figures are rounded to whole FTE; 'published' is the vintage of the workforce table "
-              "it was built from (July 2026). All 43 off2010 values equal the open data table's 31 March "
-              "2010 figures.",
+        "SGilr/justice-pipeline, path data/forces.json, commit b4e0ffcad5f22a91ee193fdbd0778e8c43114f26. "
+        "Officer figures are rounded to whole FTE; 'published' is the vintage of the workforce table "
+        "it was built from (July 2026). All 43 off2010 values equal the open data table's 31 March "
+        "2010 figures.",
     ),
     RawInput(
         file="popm_force_boundaries_ugc.geojson",
@@ -227,11 +235,11 @@ _RECORDS = [
         bytes=364282,
         accessed=None,
         licence="Open Government Licence v3.0; contains OS data (Crown copyright and database right 2016). "
-                "Repository licence MIT; no data-licence statement in the repository",
+        "Repository licence MIT; no data-licence statement in the repository",
         notes="Repository M-O-P-D/popm, path data/force_boundaries_ugc.geojson (added in "
-              "d430d0d56db2dd50845119702264afcd44eafc2b; unchanged at HEAD "
-              "b120ec9d8aca769887f347e450d366841c7af672; blob 71d067e5e7d71f124223b68a213d7afad2758c2d). "
-              "GeoJSON, CRS84, 43 features; Shape__Area (m2) used for area.",
+        "d430d0d56db2dd50845119702264afcd44eafc2b; unchanged at HEAD "
+        "b120ec9d8aca769887f347e450d366841c7af672; blob 71d067e5e7d71f124223b68a213d7afad2758c2d). "
+        "GeoJSON, CRS84, 43 features; Shape__Area (m2) used for area.",
         in_reference_sources=True,
     ),
     RawInput(
@@ -240,8 +248,11 @@ _RECORDS = [
         title="2011 Census ethnic group by police force area (usual residents aggregated from local authorities)",
         producer="Resistance Lab (from ONS Census 2011 and the ONS LAD-PFA lookup)",
         published=None,
-        url=_gh(_RESLAB, "c31baef3bb331aa86cbbbed82fbd8364be24709d",
-                "analysis/0002-demographics-by-police-force-area/force-demographics.csv"),
+        url=_gh(
+            _RESLAB,
+            "c31baef3bb331aa86cbbbed82fbd8364be24709d",
+            "analysis/0002-demographics-by-police-force-area/force-demographics.csv",
+        ),
         url_basis="constructed-from-repository",
         kind="statistics-table",
         sha256="44c03237ad75e80bf56817db31dd0c1da9f8db38f27f8cbff27667b5e2ab399f",
@@ -249,8 +260,8 @@ _RECORDS = [
         accessed=None,
         licence="Underlying ONS Census 2011 data under the Open Government Licence v3.0",
         notes="Repository Resistance-Lab/resistancelab_data, commit c31baef3bb331aa86cbbbed82fbd8364be24709d. "
-              "The 'Ethnic Group: All categories' column is the usual-resident population. Force names "
-              "use '&' and 'Metropolitan'.",
+        "The 'Ethnic Group: All categories' column is the usual-resident population. Force names "
+        "use '&' and 'Metropolitan'.",
         in_reference_sources=True,
     ),
     RawInput(
@@ -267,9 +278,9 @@ _RECORDS = [
         accessed=None,
         licence=_OGL,
         notes="Repository M-O-P-D/popm, path data/population_data.csv, commit "
-              "e805d126f56d37bcc67de3c145c5e723f84a1472 (unchanged at HEAD "
-              "b120ec9d8aca769887f347e450d366841c7af672). Also holds country, region and a 'Beds Cambs Herts' "
-              "row, and an SNHP2017 column (not used).",
+        "e805d126f56d37bcc67de3c145c5e723f84a1472 (unchanged at HEAD "
+        "b120ec9d8aca769887f347e450d366841c7af672). Also holds country, region and a 'Beds Cambs Herts' "
+        "row, and an SNHP2017 column (not used).",
         in_reference_sources=True,
     ),
     RawInput(
@@ -278,7 +289,9 @@ _RECORDS = [
         title="Officer FTE by force and region, Sep 2014 / Mar 2015 / Sep 2015 (cleaned CSV)",
         producer="Resistance Lab (from Home Office, Police workforce, England and Wales, 30 September 2015)",
         published=None,
-        url=_gh(_RESLAB, "3c526f5e9e42ceb125c67eabec8bcb76120badf2", "cleaned_data/police-population/officer-fte/2015.csv"),
+        url=_gh(
+            _RESLAB, "3c526f5e9e42ceb125c67eabec8bcb76120badf2", "cleaned_data/police-population/officer-fte/2015.csv"
+        ),
         url_basis="constructed-from-repository",
         kind="statistics-table",
         sha256="bffda69a95bc1e3f59097f72bcc903fed25c2f38994510288682bd86f2aa0405",
@@ -286,10 +299,10 @@ _RECORDS = [
         accessed=None,
         licence="Underlying Home Office statistics under the Open Government Licence v3.0",
         notes="Repository Resistance-Lab/resistancelab_data, commit 3c526f5e9e42ceb125c67eabec8bcb76120badf2 "
-              "(repo HEAD 625e720132cc8e912caf091b3b6ebc716fa939a8). Figures as first printed in the Sep-2015 "
-              "release (official page: https://www.gov.uk/government/publications/police-workforce-england-"
-              "and-wales-30-september-2015/police-workforce-england-and-wales-30-september-2015). Includes "
-              "region rows ('West Midlands' is both a region and a force) and total rows.",
+        "(repo HEAD 625e720132cc8e912caf091b3b6ebc716fa939a8). Figures as first printed in the Sep-2015 "
+        "release (official page: https://www.gov.uk/government/publications/police-workforce-england-"
+        "and-wales-30-september-2015/police-workforce-england-and-wales-30-september-2015). Includes "
+        "region rows ('West Midlands' is both a region and a force) and total rows.",
         in_reference_sources=True,
     ),
     RawInput(
@@ -298,8 +311,11 @@ _RECORDS = [
         title="Police workforce, England and Wales, 30 September 2015: data tables (police-workforce-tabs-30sep15.ods)",
         producer="Home Office (copy in Resistance-Lab/resistancelab_data)",
         published="2016-01-28",
-        url=_gh(_RESLAB, "3c526f5e9e42ceb125c67eabec8bcb76120badf2",
-                "source_data/police-population/police-workforce-tabs-30sep15.ods"),
+        url=_gh(
+            _RESLAB,
+            "3c526f5e9e42ceb125c67eabec8bcb76120badf2",
+            "source_data/police-population/police-workforce-tabs-30sep15.ods",
+        ),
         url_basis="constructed-from-repository",
         kind="statistics-table",
         sha256="ea5f354aac0c03df2007acc94033e102938a478709e6d436cce843a6e4d70c13",
@@ -307,10 +323,10 @@ _RECORDS = [
         accessed=None,
         licence=_OGL,
         notes="Repository Resistance-Lab/resistancelab_data, commit 3c526f5e9e42ceb125c67eabec8bcb76120badf2. "
-              "Official page: https://www.gov.uk/government/publications/police-workforce-england-and-wales-"
-              "30-september-2015/police-workforce-england-and-wales-30-september-2015 . Tables 1-5 by force "
-              "(officers, staff, PCSOs, designated officers FTE; special constables headcount) at 30 Sep 2014, "
-              "31 Mar 2015, 30 Sep 2015; 'published' is the 'Last updated' date on the file's index sheet.",
+        "Official page: https://www.gov.uk/government/publications/police-workforce-england-and-wales-"
+        "30-september-2015/police-workforce-england-and-wales-30-september-2015 . Tables 1-5 by force "
+        "(officers, staff, PCSOs, designated officers FTE; special constables headcount) at 30 Sep 2014, "
+        "31 Mar 2015, 30 Sep 2015; 'published' is the 'Last updated' date on the file's index sheet.",
         in_reference_sources=True,
     ),
     RawInput(
@@ -319,8 +335,11 @@ _RECORDS = [
         title="Police workforce, England and Wales, 30 September 2016: data tables (police-workforce-tables-sep16.ods)",
         producer="Home Office (copy in Resistance-Lab/resistancelab_data)",
         published=None,
-        url=_gh(_RESLAB, "13c959f0aff7e090f360e0d65831863ef66cfb59",
-                "source_data/police-population/police-workforce-tables-sep16.ods"),
+        url=_gh(
+            _RESLAB,
+            "13c959f0aff7e090f360e0d65831863ef66cfb59",
+            "source_data/police-population/police-workforce-tables-sep16.ods",
+        ),
         url_basis="constructed-from-repository",
         kind="statistics-table",
         sha256="f06506803c21833055691654e6272178dfd37473e329475d64e068dc47e3052d",
@@ -328,9 +347,9 @@ _RECORDS = [
         accessed=None,
         licence=_OGL,
         notes="Repository Resistance-Lab/resistancelab_data, commit 13c959f0aff7e090f360e0d65831863ef66cfb59. "
-              "Original URL: https://assets.publishing.service.gov.uk/government/uploads/system/uploads/"
-              "attachment_data/file/585709/police-workforce-tables-sep16.ods . Tables 1-5 by force at 30 Sep "
-              "2015, 31 Mar 2016, 30 Sep 2016; revises some earlier values.",
+        "Original URL: https://assets.publishing.service.gov.uk/government/uploads/system/uploads/"
+        "attachment_data/file/585709/police-workforce-tables-sep16.ods . Tables 1-5 by force at 30 Sep "
+        "2015, 31 Mar 2016, 30 Sep 2016; revises some earlier values.",
         in_reference_sources=True,
     ),
     RawInput(
@@ -347,8 +366,8 @@ _RECORDS = [
         accessed=None,
         licence="Not stated (repository licence MIT)",
         notes="Repository M-O-P-D/popm, path data/population-police-force.csv at commit "
-              "54cc1e64402daa343fcebdb1deed2ff54834e584 ('add (old) population estimates #7'; file later "
-              "deleted). Provenance of the figures is not stated in the repository.",
+        "54cc1e64402daa343fcebdb1deed2ff54834e584 ('add (old) population estimates #7'; file later "
+        "deleted). Provenance of the figures is not stated in the repository.",
         in_reference_sources=True,
     ),
 ]
@@ -409,9 +428,7 @@ def check_checksum(path: str | Path) -> RawInput:
     try:
         rec = RAW_INPUTS[path.name]
     except KeyError:
-        raise KeyError(
-            f"no provenance record for {path.name!r}; known files: {sorted(RAW_INPUTS)}"
-        ) from None
+        raise KeyError(f"no provenance record for {path.name!r}; known files: {sorted(RAW_INPUTS)}") from None
     size = path.stat().st_size
     digest = sha256_of(path)
     if size != rec.bytes or digest != rec.sha256:

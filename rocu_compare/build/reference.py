@@ -5,6 +5,7 @@ in the column order of ``data/datapackage.json``. Nothing here invents a value: 
 copied, renamed to the schema, given row identifiers, or set aside with a logged reason
 (see :data:`SET_ASIDE` and ``data/DATA_LOG.md``).
 """
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,9 @@ HOST_MODEL = {
 #: Rows of the reference tables not carried into data/, with the reason (written to the data log).
 SET_ASIDE: list[dict[str, str]] = []
 
-_REPO_NOTE = re.compile(r"Repository (?P<repo>[\w.-]+/[\w.-]+), path (?P<path>\S+?)[,;]? .*?(?:commit|HEAD) (?P<commit>[0-9a-f]{40})")
+_REPO_NOTE = re.compile(
+    r"Repository (?P<repo>[\w.-]+/[\w.-]+), path (?P<path>\S+?)[,;]? .*?(?:commit|HEAD) (?P<commit>[0-9a-f]{40})"
+)
 
 
 def _read(reference: Path, name: str) -> pd.DataFrame:
@@ -81,22 +84,54 @@ def build_sources(reference: Path, extra: list[dict] | None = None) -> pd.DataFr
         if sid in known:
             continue
         known.add(sid)
-        rows.append(pd.DataFrame([{
-            "source_id": sid, "title": f"HMICFRS recommendation tracker: {force}, recommendation on organised crime group mapping",
-            "publisher": "HMICFRS", "published": pd.NA, "url": url, "url_basis": "as-cited", "kind": "inspection-news",
-            "notes": "Force page of the HMICFRS recommendation tracker (cited as the url of recommendation_status.csv)."}]))
-    rows.append(pd.DataFrame([{
-        "source_id": SWPCC_SOURCE_ID,
-        "title": "Regional Organised Crime Units December 2015: HMIC summary with a South West Police and Crime Commissioner's response",
-        "publisher": "Office of a South West Police and Crime Commissioner (commissioner not named in the text)",
-        "published": "2015-12", "url": pd.NA, "url_basis": "shipped-document", "kind": "pcc-response",
-        "document": f"documents/{SWPCC_DOCUMENT}",
-        "notes": f"Public URL not recorded in the reference material; the text ships as data/documents/{SWPCC_DOCUMENT}."}]))
+        rows.append(
+            pd.DataFrame(
+                [
+                    {
+                        "source_id": sid,
+                        "title": f"HMICFRS recommendation tracker: {force}, recommendation on organised crime group mapping",
+                        "publisher": "HMICFRS",
+                        "published": pd.NA,
+                        "url": url,
+                        "url_basis": "as-cited",
+                        "kind": "inspection-news",
+                        "notes": "Force page of the HMICFRS recommendation tracker (cited as the url of recommendation_status.csv).",
+                    }
+                ]
+            )
+        )
+    rows.append(
+        pd.DataFrame(
+            [
+                {
+                    "source_id": SWPCC_SOURCE_ID,
+                    "title": "Regional Organised Crime Units December 2015: HMIC summary with a South West Police and Crime Commissioner's response",
+                    "publisher": "Office of a South West Police and Crime Commissioner (commissioner not named in the text)",
+                    "published": "2015-12",
+                    "url": pd.NA,
+                    "url_basis": "shipped-document",
+                    "kind": "pcc-response",
+                    "document": f"documents/{SWPCC_DOCUMENT}",
+                    "notes": f"Public URL not recorded in the reference material; the text ships as data/documents/{SWPCC_DOCUMENT}.",
+                }
+            ]
+        )
+    )
     for rec_ in extra or []:
         rows.append(pd.DataFrame([rec_]))
     out = pd.concat(rows, ignore_index=True)
-    cols = ["source_id", "title", "publisher", "published", "url", "url_basis", "kind", "classification", "document",
-            "notes"]
+    cols = [
+        "source_id",
+        "title",
+        "publisher",
+        "published",
+        "url",
+        "url_basis",
+        "kind",
+        "classification",
+        "document",
+        "notes",
+    ]
     return out.reindex(columns=cols)  # classification stays blank: the bundled data is public only
 
 
@@ -112,8 +147,22 @@ def build_rocus(reference: Path) -> pd.DataFrame:
     r = _read(reference, "rocus.csv")
     r["collaboration_instrument"] = r["rocu_id"].map(COLLABORATION_INSTRUMENT)
     r["host_model"] = r["rocu_id"].map(HOST_MODEL)
-    return r[["rocu_id", "name", "brand", "police_region", "established", "established_alt", "lead_or_host_force",
-              "governance", "collaboration_instrument", "host_model", "notes", "source_ids"]]
+    return r[
+        [
+            "rocu_id",
+            "name",
+            "brand",
+            "police_region",
+            "established",
+            "established_alt",
+            "lead_or_host_force",
+            "governance",
+            "collaboration_instrument",
+            "host_model",
+            "notes",
+            "source_ids",
+        ]
+    ]
 
 
 FORCE_RENAME = {
@@ -159,28 +208,65 @@ def build_facts(reference: Path, sources: pd.DataFrame) -> pd.DataFrame:
             continue
         keep.append(i)
     f = f.loc[keep].reset_index(drop=True)
-    f = pd.concat([f, pd.DataFrame([{
-        "subject": "swrocu", "measure": "hmic_capabilities_not_delivered", "value": "3", "qualifier": pd.NA,
-        "unit": "capabilities", "period": "2015-12", "source_id": SWPCC_SOURCE_ID, "snippet": SWPCC_SNIPPET,
-        "notes": "Of the 13 specialist capabilities HMIC describes (national specialist_capabilities, 2015); which three is not stated. "
-                 "The library derives 10 of 13 delivered at the end of 2015."}])], ignore_index=True)
+    f = pd.concat(
+        [
+            f,
+            pd.DataFrame(
+                [
+                    {
+                        "subject": "swrocu",
+                        "measure": "hmic_capabilities_not_delivered",
+                        "value": "3",
+                        "qualifier": pd.NA,
+                        "unit": "capabilities",
+                        "period": "2015-12",
+                        "source_id": SWPCC_SOURCE_ID,
+                        "snippet": SWPCC_SNIPPET,
+                        "notes": "Of the 13 specialist capabilities HMIC describes (national specialist_capabilities, 2015); which three is not stated. "
+                        "The library derives 10 of 13 delivered at the end of 2015.",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     f.insert(0, "fact_id", range(1, len(f) + 1))
     f["is_estimate"] = "false"
     f["estimate_method"] = pd.NA
     _flag_facts(f)
-    return f[["fact_id", "subject", "measure", "value", "qualifier", "unit", "period", "source_id", "snippet",
-              "is_estimate", "estimate_method", "excludes_rocu_ids", "is_context_only", "notes"]]
+    return f[
+        [
+            "fact_id",
+            "subject",
+            "measure",
+            "value",
+            "qualifier",
+            "unit",
+            "period",
+            "source_id",
+            "snippet",
+            "is_estimate",
+            "estimate_method",
+            "excludes_rocu_ids",
+            "is_context_only",
+            "notes",
+        ]
+    ]
 
 
 #: Facts whose source says the figure leaves out some ROCUs: (subject, measure, period) -> rocu_ids.
 #: Typed here once, so no runtime code reads it out of the notes.
-FACT_EXCLUDES = {("national", "combined_operating_budget", "2018-19"): "london",
-                 ("national", "capital_expenditure", "2018-19"): "london"}
+FACT_EXCLUDES = {
+    ("national", "combined_operating_budget", "2018-19"): "london",
+    ("national", "capital_expenditure", "2018-19"): "london",
+}
 #: Facts that are context, wider than the ROCUs (e.g. all serious and organised crime spending).
-FACT_CONTEXT_ONLY = {("national", "soc_total_expenditure", "2015-16"),
-                     ("national", "pcc_soc_spend_on_forces", "2015-16"),
-                     ("national", "aris_top_slice_national_asset_recovery", None),
-                     ("national", "aris_top_slice_national_asset_recovery", "2021-22")}
+FACT_CONTEXT_ONLY = {
+    ("national", "soc_total_expenditure", "2015-16"),
+    ("national", "pcc_soc_spend_on_forces", "2015-16"),
+    ("national", "aris_top_slice_national_asset_recovery", None),
+    ("national", "aris_top_slice_national_asset_recovery", "2021-22"),
+}
 
 
 def _flag_facts(f: pd.DataFrame) -> None:
@@ -196,7 +282,9 @@ def _flag_facts(f: pd.DataFrame) -> None:
     for k in FACT_CONTEXT_ONLY:
         hit = [i for i, kk in enumerate(key) if kk == k]
         if len(hit) != 1 or "not rocu-only" not in str(f.at[hit[0], "notes"]).lower():
-            raise ValueError(f"FACT_CONTEXT_ONLY {k}: expected one fact whose notes say 'not ROCU-only', found {len(hit)}")
+            raise ValueError(
+                f"FACT_CONTEXT_ONLY {k}: expected one fact whose notes say 'not ROCU-only', found {len(hit)}"
+            )
 
 
 def build_events(reference: Path) -> pd.DataFrame:
@@ -211,8 +299,11 @@ def build_inspections(reference: Path) -> pd.DataFrame:
     g = _read(reference, "inspection_grades.csv")
     empty = g["source_id"].isna()
     for _, row in g[empty].iterrows():
-        _set_aside("inspections", f"{row['rocu_id']} / {row['inspection']}",
-                   "no grade, date or source published (kept visible as a gap by the library, not as a row)")
+        _set_aside(
+            "inspections",
+            f"{row['rocu_id']} / {row['inspection']}",
+            "no grade, date or source published (kept visible as a gap by the library, not as a row)",
+        )
     g = g[~empty].reset_index(drop=True)
     g.insert(0, "inspection_grade_id", range(1, len(g) + 1))
     return g
@@ -235,7 +326,8 @@ def build_graded_bodies(forces: pd.DataFrame, inspections: pd.DataFrame) -> pd.D
 def build_capabilities(reference: Path, sources: pd.DataFrame) -> pd.DataFrame:
     """Capability catalogue; a name whose only naming source has no URL is set aside."""
     c = _read(reference, "capability_names.csv").rename(
-        columns={"name": "capability", "status": "attestation", "named_by_source_ids": "source_ids"})
+        columns={"name": "capability", "status": "attestation", "named_by_source_ids": "source_ids"}
+    )
     url_ok = set(sources.loc[sources["url"].notna(), "source_id"])
     keep = c["source_ids"].map(lambda s: any(x.strip() in url_ok for x in s.split(";")))
     for _, row in c[~keep].iterrows():
@@ -248,8 +340,11 @@ def build_capability_evidence(reference: Path, capabilities: pd.DataFrame) -> pd
     e = _read(reference, "capability_evidence.csv")
     bad = e["rocu_id"].isna() | ~e["capability"].isin(capabilities["capability"])
     for _, row in e[bad].iterrows():
-        _set_aside("capability_evidence", f"{row['capability']} ({row['evidence_date']})",
-                   "names no ROCU and no catalogued capability (force-level resources); kept as a national event")
+        _set_aside(
+            "capability_evidence",
+            f"{row['capability']} ({row['evidence_date']})",
+            "names no ROCU and no catalogued capability (force-level resources); kept as a national event",
+        )
     return e[~bad].reset_index(drop=True)
 
 
@@ -284,17 +379,33 @@ def build_rocu_model_evidence(reference: Path, sources: pd.DataFrame, capabiliti
     unmapped = sorted(set(m.loc[units, "attribute"]) - set(MODEL_UNIT_CAPABILITY))
     unknown = sorted(set(MODEL_UNIT_CAPABILITY.values()) - set(capabilities["capability"]))
     if unmapped or unknown:
-        raise ValueError(f"unit attributes without a catalogue entry: {unmapped}; "
-                         f"catalogue names not in capabilities: {unknown}")
+        raise ValueError(
+            f"unit attributes without a catalogue entry: {unmapped}; catalogue names not in capabilities: {unknown}"
+        )
     m["capability"] = m["attribute"].map(MODEL_UNIT_CAPABILITY)
     no_url = set(sources.loc[sources["url"].isna() & (sources["url_basis"] != "shipped-document"), "source_id"])
     bad = m["source_id"].isin(no_url)
     for _, row in m[bad].iterrows():
-        _set_aside("rocu_model_evidence", f"{row['rocu_id']} / {row['attribute']} / {row['source_id']}",
-                   f"only source ({row['source_id']}) has no public URL")
+        _set_aside(
+            "rocu_model_evidence",
+            f"{row['rocu_id']} / {row['attribute']} / {row['source_id']}",
+            f"only source ({row['source_id']}) has no public URL",
+        )
     m = m[~bad].reset_index(drop=True)
-    return m[["rocu_id", "attribute", "value", "evidence_strength", "capability", "detail", "as_of", "source_id",
-              "snippet", "notes"]]
+    return m[
+        [
+            "rocu_id",
+            "attribute",
+            "value",
+            "evidence_strength",
+            "capability",
+            "detail",
+            "as_of",
+            "source_id",
+            "snippet",
+            "notes",
+        ]
+    ]
 
 
 def build_recommendations(reference: Path) -> pd.DataFrame:

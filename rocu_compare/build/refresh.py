@@ -15,6 +15,7 @@ URL, the file's name and SHA-256 in the notes) and a provenance record with its
 checksum. A file in an unknown layout is refused with an error naming the expected
 columns.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,20 +30,33 @@ from .population import COLUMNS as POPULATION_COLUMNS
 from .population import force_population_from_lad
 from .provenance import sha256_of
 
-__all__ = ["HO_WORKFORCE_PAGE", "ONS_MYE_PAGE", "Refresh", "read_workforce_release", "read_population_release",
-           "extend_officers", "extend_population"]
+__all__ = [
+    "HO_WORKFORCE_PAGE",
+    "ONS_MYE_PAGE",
+    "Refresh",
+    "read_workforce_release",
+    "read_population_release",
+    "extend_officers",
+    "extend_population",
+]
 
 #: Publisher pages of the two statistics (the URL given to a refreshed release's source row).
 HO_WORKFORCE_PAGE = "https://www.gov.uk/government/statistical-data-sets/police-workforce-open-data-tables"
-ONS_MYE_PAGE = ("https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/"
-                "datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland")
+ONS_MYE_PAGE = (
+    "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/"
+    "datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland"
+)
 
-WORKFORCE_EXPECTED = ("the Home Office police workforce open data table: one row per force, date, sex, rank and worker "
-                      "type, with columns date (or 'As at 31 March'), geo_code, sex, rank_description, worker_type "
-                      "and total_fte (CSV, optionally gzipped, .xlsx or .ods)")
-POPULATION_EXPECTED = ("ONS mid-year estimates by local authority: either long columns code, name, year, population, "
-                       "or the published wide layout with columns Code, Name and one column per year ('Mid-2021', "
-                       "'Estimated Population mid-2021' or '2021') (CSV, optionally gzipped, .xlsx or .ods)")
+WORKFORCE_EXPECTED = (
+    "the Home Office police workforce open data table: one row per force, date, sex, rank and worker "
+    "type, with columns date (or 'As at 31 March'), geo_code, sex, rank_description, worker_type "
+    "and total_fte (CSV, optionally gzipped, .xlsx or .ods)"
+)
+POPULATION_EXPECTED = (
+    "ONS mid-year estimates by local authority: either long columns code, name, year, population, "
+    "or the published wide layout with columns Code, Name and one column per year ('Mid-2021', "
+    "'Estimated Population mid-2021' or '2021') (CSV, optionally gzipped, .xlsx or .ods)"
+)
 
 
 @dataclass(frozen=True)
@@ -65,11 +79,20 @@ class Refresh:
 
     def source_row(self, title: str, publisher: str) -> dict:
         """This release as a row of the sources table."""
-        return {"source_id": self.source_id, "title": title, "publisher": publisher, "published": None,
-                "url": self.url, "url_basis": "as-cited", "kind": "statistics-table",
-                "notes": (f"Newer release added by rocu-compare build-data as vintage {self.vintage}: file {self.file} "
-                          f"(SHA-256 {self.sha256}, {self.bytes} bytes), layout {self.layout}. The URL is the "
-                          "publisher's page for this statistic; the file itself was supplied to the build.")}
+        return {
+            "source_id": self.source_id,
+            "title": title,
+            "publisher": publisher,
+            "published": None,
+            "url": self.url,
+            "url_basis": "as-cited",
+            "kind": "statistics-table",
+            "notes": (
+                f"Newer release added by rocu-compare build-data as vintage {self.vintage}: file {self.file} "
+                f"(SHA-256 {self.sha256}, {self.bytes} bytes), layout {self.layout}. The URL is the "
+                "publisher's page for this statistic; the file itself was supplied to the build."
+            ),
+        }
 
 
 def _norm(c) -> str:
@@ -82,19 +105,27 @@ def _read_table(path: Path, must: set[str], expected: str) -> pd.DataFrame:
     if suffixes.endswith((".csv", ".csv.gz")):
         raw = {"csv": pd.read_csv(path, dtype=str, header=None, keep_default_na=False)}
     elif path.suffix.lower() in (".xlsx", ".ods"):
-        raw = pd.read_excel(path, sheet_name=None, dtype=str, header=None, keep_default_na=False,
-                            engine="odf" if path.suffix.lower() == ".ods" else None)
+        raw = pd.read_excel(
+            path,
+            sheet_name=None,
+            dtype=str,
+            header=None,
+            keep_default_na=False,
+            engine="odf" if path.suffix.lower() == ".ods" else None,
+        )
     else:
         raise ValueError(f"{path.name}: unknown file type; expected {expected}")
     for sheet in raw.values():
         for i in range(min(len(sheet), 15)):
             names = [_norm(v) for v in sheet.iloc[i]]
             if must <= set(names) or (must == {"code", "name"} and {"code", "name"} <= set(names)):
-                body = sheet.iloc[i + 1:].reset_index(drop=True)
+                body = sheet.iloc[i + 1 :].reset_index(drop=True)
                 body.columns = names
                 return body
-    raise ValueError(f"{path.name}: unknown layout (no header row with columns {sorted(must)} in the first 15 rows); "
-                     f"expected {expected}")
+    raise ValueError(
+        f"{path.name}: unknown layout (no header row with columns {sorted(must)} in the first 15 rows); "
+        f"expected {expected}"
+    )
 
 
 def read_workforce_release(path) -> pd.DataFrame:
@@ -111,8 +142,9 @@ def read_workforce_release(path) -> pd.DataFrame:
     if "date" not in t:
         as_at = [c for c in t.columns if c.startswith("as_at")]
         if not as_at:
-            raise ValueError(f"{path.name}: unknown layout (no date or 'As at 31 March' column); expected "
-                             f"{WORKFORCE_EXPECTED}")
+            raise ValueError(
+                f"{path.name}: unknown layout (no date or 'As at 31 March' column); expected {WORKFORCE_EXPECTED}"
+            )
         v = t[as_at[0]].astype(str).str.strip()
         year = v.str.extract(r"(\d{4})")[0]
         t["date"] = year + "-03-01"
@@ -133,10 +165,15 @@ def read_population_release(path) -> pd.DataFrame:
         long = t[["code", "name", "year", "population"]].copy()
         layout = "long"
     else:
-        years = {c: int(m.group(1)) for c in t.columns
-                 if (m := re.fullmatch(r"(?:estimated_population_)?(?:mid_)?(\d{4})", c))}
+        years = {
+            c: int(m.group(1))
+            for c in t.columns
+            if (m := re.fullmatch(r"(?:estimated_population_)?(?:mid_)?(\d{4})", c))
+        }
         if not years:
-            raise ValueError(f"{path.name}: unknown layout (no year or population columns); expected {POPULATION_EXPECTED}")
+            raise ValueError(
+                f"{path.name}: unknown layout (no year or population columns); expected {POPULATION_EXPECTED}"
+            )
         long = t.melt(id_vars=["code", "name"], value_vars=list(years), var_name="col", value_name="population")
         long["year"] = long["col"].map(years)
         long = long.drop(columns="col")
@@ -148,8 +185,9 @@ def read_population_release(path) -> pd.DataFrame:
     return long.reset_index(drop=True)
 
 
-def extend_officers(table: pd.DataFrame, path, forces: pd.DataFrame, *, vintage: str | None = None,
-                    url: str = HO_WORKFORCE_PAGE) -> tuple[pd.DataFrame, Refresh]:
+def extend_officers(
+    table: pd.DataFrame, path, forces: pd.DataFrame, *, vintage: str | None = None, url: str = HO_WORKFORCE_PAGE
+) -> tuple[pd.DataFrame, Refresh]:
     """``force_officers_fte`` plus a newer open data release as a new vintage.
 
     Parameters
@@ -183,18 +221,35 @@ def extend_officers(table: pd.DataFrame, path, forces: pd.DataFrame, *, vintage:
     if vintage in set(table["vintage"].astype(str)):
         raise ValueError(f"vintage {vintage!r} is already in force_officers_fte; name the new release differently")
     source_id = f"ho-workforce-open-data-{digest[:12]}"
-    new = pd.DataFrame({"force": summed["force"].astype(object), "as_at": summed["as_at"].astype(object),
-                        "vintage": vintage, "officers_fte": summed["total_fte"].astype("float64"),
-                        "source_id": source_id})
+    new = pd.DataFrame(
+        {
+            "force": summed["force"].astype(object),
+            "as_at": summed["as_at"].astype(object),
+            "vintage": vintage,
+            "officers_fte": summed["total_fte"].astype("float64"),
+            "source_id": source_id,
+        }
+    )
     out = pd.concat([table[OFFICER_COLUMNS], new[OFFICER_COLUMNS]], ignore_index=True)
     out = out.sort_values(["force", "as_at", "vintage"], kind="mergesort").reset_index(drop=True)
-    rec = Refresh("force_officers_fte", path.name, digest, path.stat().st_size, "open-data-long", vintage, source_id,
-                  url, len(new), sorted(new["as_at"].unique().tolist()))
+    rec = Refresh(
+        "force_officers_fte",
+        path.name,
+        digest,
+        path.stat().st_size,
+        "open-data-long",
+        vintage,
+        source_id,
+        url,
+        len(new),
+        sorted(new["as_at"].unique().tolist()),
+    )
     return out, rec
 
 
-def extend_population(table: pd.DataFrame, path, lookup_path, forces: pd.DataFrame, *, vintage: str | None = None,
-                      url: str = ONS_MYE_PAGE) -> tuple[pd.DataFrame, Refresh]:
+def extend_population(
+    table: pd.DataFrame, path, lookup_path, forces: pd.DataFrame, *, vintage: str | None = None, url: str = ONS_MYE_PAGE
+) -> tuple[pd.DataFrame, Refresh]:
     """``force_population`` plus the years of a newer ONS release that it does not hold yet.
 
     Years already in the table keep their values (a revision is not mixed into the series);
@@ -219,6 +274,16 @@ def extend_population(table: pd.DataFrame, path, lookup_path, forces: pd.DataFra
     vintage = vintage or f"ons-mye-to-{int(built['year'].max())}-{digest[:8]}"
     out = pd.concat([table[POPULATION_COLUMNS], new[POPULATION_COLUMNS]], ignore_index=True)
     out = out.sort_values(["force", "year"], kind="mergesort").reset_index(drop=True)
-    rec = Refresh("force_population", path.name, digest, path.stat().st_size, long.attrs.get("layout", "long"),
-                  vintage, source_id, url, len(new), sorted(int(y) for y in new["year"].unique()))
+    rec = Refresh(
+        "force_population",
+        path.name,
+        digest,
+        path.stat().st_size,
+        long.attrs.get("layout", "long"),
+        vintage,
+        source_id,
+        url,
+        len(new),
+        sorted(int(y) for y in new["year"].unique()),
+    )
     return out, rec

@@ -1,4 +1,5 @@
 """One call that runs the whole "how far apart" comparison on a dataset."""
+
 from __future__ import annotations
 
 import warnings
@@ -89,13 +90,28 @@ def select_units(ids, known, what: str) -> list[str]:
     lower = {str(k).lower(): str(k) for k in known}
     bad = [i for i in ids if str(i).strip().lower() not in lower]
     if bad:
-        raise ValueError(f"{what}: unknown ROCU id(s) {', '.join(map(repr, bad))}; known ids: {', '.join(lower.values())}")
+        raise ValueError(
+            f"{what}: unknown ROCU id(s) {', '.join(map(repr, bad))}; known ids: {', '.join(lower.values())}"
+        )
     return [lower[str(i).strip().lower()] for i in ids]
 
 
-def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="average",
-                  n_draws=200, seed=0, exclude=(), include=None, tolerance_years: int = 1,
-                  later_outcomes: bool = False, evidence="stated", group_weighting="per_pair") -> Comparison:
+def compare_rocus(
+    ds,
+    as_at="2015-06-30",
+    *,
+    groups=None,
+    weights=None,
+    method="average",
+    n_draws=200,
+    seed=0,
+    exclude=(),
+    include=None,
+    tolerance_years: int = 1,
+    later_outcomes: bool = False,
+    evidence="stated",
+    group_weighting="per_pair",
+) -> Comparison:
     """Profiles → Gower distances → clusters, MDS, peers, spread, dispersion, robustness.
 
     Parameters
@@ -158,7 +174,9 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
         groups = [groups] if isinstance(groups, str) else list(groups)
         unknown = [g for g in groups if g not in all_groups]
         if unknown:
-            raise ValueError(f"unknown attribute group(s) {', '.join(map(repr, unknown))}; groups: {', '.join(all_groups)}")
+            raise ValueError(
+                f"unknown attribute group(s) {', '.join(map(repr, unknown))}; groups: {', '.join(all_groups)}"
+            )
     notes = [f"{u}: {why}" for u, why in full.left_out.items()]
     units = list(full.frame.index)
     if include is not None:
@@ -176,21 +194,31 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     if groups is not None:
         empty = [g for g in groups if not any(prof.groups[c] == g for c in keep)]
         if empty:
-            raise ValueError("no data for attribute group(s) " + "; ".join(
-                f"{g!r} (filled by the table(s) {GROUP_TABLES.get(g, 'n/a')})" for g in empty)
-                + f" among the {len(units)} units compared at {as_at.date()}")
-    prof = Profiles(sub[keep], {c: prof.kinds[c] for c in keep}, {c: prof.groups[c] for c in keep},
-                    {c: prof.notes[c] for c in keep}, prof.as_at, dict(full.left_out))
-    notes += [full.notes[c] if full.notes[c].startswith(c) else f"{c}: {full.notes[c]}" for c in full.frame.columns
-              if ("left missing" in full.notes.get(c, "") or full.notes.get(c, "").startswith("later grade"))]
+            raise ValueError(
+                "no data for attribute group(s) "
+                + "; ".join(f"{g!r} (filled by the table(s) {GROUP_TABLES.get(g, 'n/a')})" for g in empty)
+                + f" among the {len(units)} units compared at {as_at.date()}"
+            )
+    prof = Profiles(
+        sub[keep],
+        {c: prof.kinds[c] for c in keep},
+        {c: prof.groups[c] for c in keep},
+        {c: prof.notes[c] for c in keep},
+        prof.as_at,
+        dict(full.left_out),
+    )
+    notes += [
+        full.notes[c] if full.notes[c].startswith(c) else f"{c}: {full.notes[c]}"
+        for c in full.frame.columns
+        if ("left missing" in full.notes.get(c, "") or full.notes.get(c, "").startswith("later grade"))
+    ]
     frame = _numeric_ready(prof)
     gw = {g: 1.0 for g in set(prof.groups.values())}
     gw.update(weights or {})
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always", NoCommonAttributesWarning)
-        dist = gower_distance(frame, kinds=prof.kinds, weights=gw, groups=prof.groups,
-                              group_weighting=group_weighting)
-    nan_pairs = [(a, b) for i, a in enumerate(dist.index) for b in dist.index[i + 1:] if pd.isna(dist.loc[a, b])]
+        dist = gower_distance(frame, kinds=prof.kinds, weights=gw, groups=prof.groups, group_weighting=group_weighting)
+    nan_pairs = [(a, b) for i, a in enumerate(dist.index) for b in dist.index[i + 1 :] if pd.isna(dist.loc[a, b])]
     complete = not nan_pairs
     cl = cluster(dist, method=method) if complete else None
     mds = classical_mds(dist) if complete else None
@@ -199,10 +227,27 @@ def compare_rocus(ds, as_at="2015-06-30", *, groups=None, weights=None, method="
     num = num.astype("float64")
     rob = None
     if complete and len(frame) >= 3 and (n_draws or len(set(prof.groups.values())) >= 2):
-        rob = robustness(frame, kinds=prof.kinds, groups=prof.groups, n_draws=n_draws, seed=seed, method=method,
-                         group_weighting=group_weighting)
-    return Comparison(prof, dist, cl, mds, nearest_peers(dist, k=3),
-                      spread_summary(dist, frame, prof.kinds), dispersion(num, seed=seed), rob, nan_pairs, notes)
+        rob = robustness(
+            frame,
+            kinds=prof.kinds,
+            groups=prof.groups,
+            n_draws=n_draws,
+            seed=seed,
+            method=method,
+            group_weighting=group_weighting,
+        )
+    return Comparison(
+        prof,
+        dist,
+        cl,
+        mds,
+        nearest_peers(dist, k=3),
+        spread_summary(dist, frame, prof.kinds),
+        dispersion(num, seed=seed),
+        rob,
+        nan_pairs,
+        notes,
+    )
 
 
 def _numeric_ready(prof: Profiles) -> pd.DataFrame:

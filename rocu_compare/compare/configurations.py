@@ -9,6 +9,7 @@
   series used, and states convergence or divergence only with the number of units and
   years behind it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,8 +21,14 @@ from ..membership import Configuration, configured
 from .analysis import Comparison, compare_rocus
 from .dispersion import dispersion
 
-__all__ = ["MEASURES", "ConfigurationComparison", "OverTime", "compare_configurations", "compare_over_time",
-           "resolve_configuration"]
+__all__ = [
+    "MEASURES",
+    "ConfigurationComparison",
+    "OverTime",
+    "compare_configurations",
+    "compare_over_time",
+    "resolve_configuration",
+]
 
 #: Size and rate measures of a unit (columns of :meth:`Dataset.rocu_context`) with a plain label.
 MEASURES = {
@@ -96,21 +103,40 @@ class ConfigurationComparison:
         return f"<p>{self.headline}</p>" + t.to_html(index=False, float_format=lambda v: f"{v:,.3g}")
 
 
-def _snapshot(ds, cfg: Configuration | None, ts, *, tolerance_years, n_draws, seed, include, exclude,
-              later_outcomes, n_boot) -> tuple[pd.DataFrame, pd.DataFrame, Comparison]:
+def _snapshot(
+    ds, cfg: Configuration | None, ts, *, tolerance_years, n_draws, seed, include, exclude, later_outcomes, n_boot
+) -> tuple[pd.DataFrame, pd.DataFrame, Comparison]:
     d = configured(ds, cfg)
     ctx = d.rocu_context(ts, tolerance_years=tolerance_years)
-    cmp = compare_rocus(d, ts, n_draws=n_draws, seed=seed, include=include, exclude=exclude,
-                        tolerance_years=tolerance_years, later_outcomes=later_outcomes)
+    cmp = compare_rocus(
+        d,
+        ts,
+        n_draws=n_draws,
+        seed=seed,
+        include=include,
+        exclude=exclude,
+        tolerance_years=tolerance_years,
+        later_outcomes=later_outcomes,
+    )
     ctx = ctx.loc[list(cmp.distance.index)]
     disp = dispersion(ctx[list(MEASURES)].astype("float64"), n_boot=n_boot, seed=seed)
     disp.insert(0, "label", [MEASURES[m] for m in disp.index])
     return ctx, disp, cmp
 
 
-def compare_configurations(ds, configurations, as_at="2015-06-30", *, tolerance_years: int = 1, n_draws: int = 0,
-                           seed: int = 0, include=None, exclude=(), later_outcomes: bool = False,
-                           n_boot: int = 2000) -> ConfigurationComparison:
+def compare_configurations(
+    ds,
+    configurations,
+    as_at="2015-06-30",
+    *,
+    tolerance_years: int = 1,
+    n_draws: int = 0,
+    seed: int = 0,
+    include=None,
+    exclude=(),
+    later_outcomes: bool = False,
+    n_boot: int = 2000,
+) -> ConfigurationComparison:
     """Compare force → unit configurations at one date.
 
     Parameters
@@ -156,8 +182,18 @@ def compare_configurations(ds, configurations, as_at="2015-06-30", *, tolerance_
     cfgs = {name: resolve_configuration(ds, c, ts) for name, c in configurations.items()}
     contexts, disps, cmps, notes, mean_d = {}, [], {}, {}, {}
     for name, cfg in cfgs.items():
-        ctx, disp, cmp = _snapshot(ds, cfg, ts, tolerance_years=tolerance_years, n_draws=n_draws, seed=seed,
-                                   include=include, exclude=exclude, later_outcomes=later_outcomes, n_boot=n_boot)
+        ctx, disp, cmp = _snapshot(
+            ds,
+            cfg,
+            ts,
+            tolerance_years=tolerance_years,
+            n_draws=n_draws,
+            seed=seed,
+            include=include,
+            exclude=exclude,
+            later_outcomes=later_outcomes,
+            n_boot=n_boot,
+        )
         contexts[name], cmps[name], notes[name] = ctx, cmp, list(cmp.notes)
         mean_d[name] = cmp.spread["mean_distance"]
         disps.append(disp.assign(configuration=name))
@@ -173,8 +209,9 @@ def compare_configurations(ds, configurations, as_at="2015-06-30", *, tolerance_
                 moves.append((name, f, ref_map.get(f), m.get(f)))
     moves = pd.DataFrame(moves, columns=["configuration", "force", "from_unit", "to_unit"])
     headline = _headline(ts, cfgs, disp)
-    return ConfigurationComparison(ts, cfgs, contexts, disp, cmps, pd.Series(mean_d, name="mean_distance"), moves,
-                                   notes, headline)
+    return ConfigurationComparison(
+        ts, cfgs, contexts, disp, cmps, pd.Series(mean_d, name="mean_distance"), moves, notes, headline
+    )
 
 
 def _mapping_at(ds, cfg, ts) -> dict:
@@ -199,11 +236,15 @@ def _headline(ts, cfgs, disp, measure="population_persons") -> str:
     a, b = names[0], names[1]
     ra, rb = disp.loc[(a, measure)], disp.loc[(b, measure)]
     if pd.isna(ra["min"]) or pd.isna(rb["min"]):
-        return (f"On {_date_text(ts)} no {MEASURES[measure]} figure is available within the date tolerance, so "
-                f"'{b}' and '{a}' cannot be compared on it.")
+        return (
+            f"On {_date_text(ts)} no {MEASURES[measure]} figure is available within the date tolerance, so "
+            f"'{b}' and '{a}' cannot be compared on it."
+        )
     desc = cfgs[b].description if cfgs[b] is not None else b
-    return (f"On {_date_text(ts)}, under '{b}' ({desc}), the {MEASURES[measure]} would range from "
-            f"{_range_text(rb)} instead of {_range_text(ra)} under '{a}'.")
+    return (
+        f"On {_date_text(ts)}, under '{b}' ({desc}), the {MEASURES[measure]} would range from "
+        f"{_range_text(rb)} instead of {_range_text(ra)} under '{a}'."
+    )
 
 
 @dataclass
@@ -239,8 +280,18 @@ class OverTime:
         return "<ul>" + "".join(f"<li>{s}</li>" for s in self.statements) + "</ul>" + self.distance.to_html()
 
 
-def compare_over_time(ds, dates, configuration=None, *, tolerance_years: int = 1, include=None, exclude=(),
-                      later_outcomes: bool = False, n_boot: int = 200, seed: int = 0) -> OverTime:
+def compare_over_time(
+    ds,
+    dates,
+    configuration=None,
+    *,
+    tolerance_years: int = 1,
+    include=None,
+    exclude=(),
+    later_outcomes: bool = False,
+    n_boot: int = 200,
+    seed: int = 0,
+) -> OverTime:
     """Dispersion of each measure and mean pairwise distance at each date.
 
     Parameters
@@ -271,16 +322,30 @@ def compare_over_time(ds, dates, configuration=None, *, tolerance_years: int = 1
     rows, dist_rows, notes = [], [], {}
     for ts in ts_list:
         d = configured(ds, cfg)
-        cmp = compare_rocus(d, ts, n_draws=0, seed=seed, include=include, exclude=exclude,
-                            tolerance_years=tolerance_years, later_outcomes=later_outcomes)
+        cmp = compare_rocus(
+            d,
+            ts,
+            n_draws=0,
+            seed=seed,
+            include=include,
+            exclude=exclude,
+            tolerance_years=tolerance_years,
+            later_outcomes=later_outcomes,
+        )
         prof = cmp.profiles
         num = [c for c, k in prof.kinds.items() if k == "numeric" and prof.groups[c] != "history"]
         disp = dispersion(prof.frame[num].astype("float64"), n_boot=n_boot, seed=seed)
         disp["series_used"] = [prof.notes.get(c, "") for c in disp.index]
         disp["group"] = [prof.groups[c] for c in disp.index]
         rows.append(disp.assign(date=ts).reset_index())
-        dist_rows.append({"date": ts, "n_units": int(cmp.spread["n_units"]), "n_attributes": prof.frame.shape[1],
-                          "mean_distance": float(cmp.spread["mean_distance"])})
+        dist_rows.append(
+            {
+                "date": ts,
+                "n_units": int(cmp.spread["n_units"]),
+                "n_attributes": prof.frame.shape[1],
+                "mean_distance": float(cmp.spread["mean_distance"]),
+            }
+        )
         notes[ts] = list(cmp.notes)
     disp = pd.concat(rows, ignore_index=True).set_index(["date", "attribute"])
     distance = pd.DataFrame(dist_rows).set_index("date")
@@ -309,18 +374,28 @@ def _statements(disp: pd.DataFrame, distance: pd.DataFrame) -> list[str]:
         else:
             verdict = "further apart (diverging on this measure)"
         if int(first["n"]) != int(last["n"]):
-            why += (f"; the number of units with a value differs ({int(first['n'])} then {int(last['n'])}), so the "
-                    "change mixes new or missing units with any real change")
-        out.append(f"{label}: CV {first['cv']:.2f} on {_date_text(d0)} ({int(first['n'])} units) and "
-                   f"{last['cv']:.2f} on {_date_text(d1)} ({int(last['n'])} units): {verdict}, on {len(s)} dates "
-                   f"over {years:.1f} years{why}; no significance test.")
+            why += (
+                f"; the number of units with a value differs ({int(first['n'])} then {int(last['n'])}), so the "
+                "change mixes new or missing units with any real change"
+            )
+        out.append(
+            f"{label}: CV {first['cv']:.2f} on {_date_text(d0)} ({int(first['n'])} units) and "
+            f"{last['cv']:.2f} on {_date_text(d1)} ({int(last['n'])} units): {verdict}, on {len(s)} dates "
+            f"over {years:.1f} years{why}; no significance test."
+        )
     dd = distance.dropna(subset=["mean_distance"])
     if len(dd) >= 2:
         a, b = dd.iloc[0], dd.iloc[-1]
         same = a["n_attributes"] == b["n_attributes"]
-        out.append(f"mean pairwise distance: {a['mean_distance']:.3f} on {_date_text(dd.index[0])} "
-                   f"({int(a['n_units'])} units, {int(a['n_attributes'])} attributes) and {b['mean_distance']:.3f} on "
-                   f"{_date_text(dd.index[-1])} ({int(b['n_units'])} units, {int(b['n_attributes'])} attributes)"
-                   + ("" if same else "; the attributes compared differ between the dates, so the distances are "
-                      "not directly comparable") + ".")
+        out.append(
+            f"mean pairwise distance: {a['mean_distance']:.3f} on {_date_text(dd.index[0])} "
+            f"({int(a['n_units'])} units, {int(a['n_attributes'])} attributes) and {b['mean_distance']:.3f} on "
+            f"{_date_text(dd.index[-1])} ({int(b['n_units'])} units, {int(b['n_attributes'])} attributes)"
+            + (
+                ""
+                if same
+                else "; the attributes compared differ between the dates, so the distances are not directly comparable"
+            )
+            + "."
+        )
     return out

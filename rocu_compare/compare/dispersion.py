@@ -9,8 +9,21 @@ from pandas.api.types import is_bool_dtype, is_complex_dtype, is_numeric_dtype
 __all__ = ["dispersion", "gini"]
 
 _COLUMNS = [
-    "n", "mean", "std", "min", "max", "range", "cv", "max_min_ratio", "gini",
-    "cv_ci_low", "cv_ci_high", "gini_ci_low", "gini_ci_high", "small_n", "note",
+    "n",
+    "mean",
+    "std",
+    "min",
+    "max",
+    "range",
+    "cv",
+    "max_min_ratio",
+    "gini",
+    "cv_ci_low",
+    "cv_ci_high",
+    "gini_ci_low",
+    "gini_ci_high",
+    "small_n",
+    "note",
 ]
 
 
@@ -144,7 +157,8 @@ def dispersion(
     if not 0 < ci < 1:
         raise ValueError(f"ci must be strictly between 0 and 1, got {ci!r}")
     columns = [
-        c for c in frame.columns
+        c
+        for c in frame.columns
         if is_numeric_dtype(frame[c].dtype)
         and not is_bool_dtype(frame[c].dtype)
         and not is_complex_dtype(frame[c].dtype)

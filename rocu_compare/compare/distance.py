@@ -178,14 +178,11 @@ def _resolve_kinds(frame: pd.DataFrame, kinds: Mapping | None) -> dict[Hashable,
     unknown_cols = [c for c in kinds if c not in frame.columns] if kinds else []
     if unknown_cols:
         raise ValueError(
-            f"`kinds` names column(s) not in the frame: {unknown_cols!r}; "
-            f"available columns: {list(frame.columns)!r}"
+            f"`kinds` names column(s) not in the frame: {unknown_cols!r}; available columns: {list(frame.columns)!r}"
         )
     bad = {c: k for c, k in kinds.items() if k not in KINDS}
     if bad:
-        raise ValueError(
-            f"unknown kind(s) {bad!r} in `kinds`; each kind must be one of {', '.join(KINDS)}"
-        )
+        raise ValueError(f"unknown kind(s) {bad!r} in `kinds`; each kind must be one of {', '.join(KINDS)}")
     return {col: kinds[col] if col in kinds else _infer_kind(col, s.dtype) for col, s in frame.items()}
 
 
@@ -234,10 +231,7 @@ def _group_plan(
                 f"`weights` names column(s) not in the frame: {unknown!r} "
                 "(to weight groups of columns, also pass `groups`)"
             )
-        group_w = {
-            col: _check_weight(col, weights[col], "column") if col in weights else 1.0
-            for col in frame.columns
-        }
+        group_w = {col: _check_weight(col, weights[col], "column") if col in weights else 1.0 for col in frame.columns}
         return {col: col for col in frame.columns}, group_w
 
     groups = _as_mapping(groups, "groups")
@@ -248,17 +242,12 @@ def _group_plan(
     names = dict.fromkeys(group_of.values())
     unknown = [g for g in weights if g not in names]
     if unknown:
-        raise ValueError(
-            f"`weights` names group(s) that do not exist: {unknown!r}; "
-            f"known groups: {list(names)!r}"
-        )
+        raise ValueError(f"`weights` names group(s) that do not exist: {unknown!r}; known groups: {list(names)!r}")
     group_w = {g: _check_weight(g, weights[g], "group") if g in weights else 1.0 for g in names}
     return group_of, group_w
 
 
-def _column_weights(
-    frame: pd.DataFrame, weights: Mapping | None, groups: Mapping | None
-) -> dict[Hashable, float]:
+def _column_weights(frame: pd.DataFrame, weights: Mapping | None, groups: Mapping | None) -> dict[Hashable, float]:
     """Resolve per-column weights from per-column or per-group weights (fixed shares)."""
     group_of, group_w = _group_plan(frame, weights, groups)
     sizes: dict[Hashable, int] = {}
@@ -357,9 +346,7 @@ class _Terms:
 
     def __init__(self, attrs: list[_Encoded], n: int):
         self.n_attrs = len(attrs)
-        self.numeric = [
-            (a.values, a.missing_idx) for a in attrs if a.values is not None and np.any(a.values != 0)
-        ]
+        self.numeric = [(a.values, a.missing_idx) for a in attrs if a.values is not None and np.any(a.values != 0)]
         self.categorical = [(a.codes, a.weight, a.missing_idx) for a in attrs if a.codes is not None]
         self.total_w = float(sum(a.weight for a in attrs))
         self.with_missing = [(a.weight, a.missing_idx) for a in attrs if a.missing_idx.size]
@@ -373,8 +360,7 @@ class _Terms:
             self.presence = np.column_stack([a.present for a in attrs]).astype(np.float64)
             self.presence_w = self.presence * np.array([a.weight for a in attrs])
 
-    def numerator(self, acc: np.ndarray, t: np.ndarray, e: np.ndarray, i0: int, i1: int,
-                  square: bool) -> None:
+    def numerator(self, acc: np.ndarray, t: np.ndarray, e: np.ndarray, i0: int, i1: int, square: bool) -> None:
         """Add ``sum_k w_k delta_ijk d_ijk`` for rows ``i0:i1``, columns ``i0:`` to `acc`."""
         for x, miss in self.numeric:
             np.subtract(x[i0:i1, None], x[None, i0:], out=t)
@@ -570,9 +556,7 @@ def _ratio_finish(num: np.ndarray, den: np.ndarray, none_common: np.ndarray | No
     np.clip(num, 0.0, 1.0, out=num)
 
 
-def _warn_nan_pairs(
-    positions: list[tuple[int, int]] | np.ndarray, labels: pd.Index, stacklevel: int = 3
-) -> None:
+def _warn_nan_pairs(positions: list[tuple[int, int]] | np.ndarray, labels: pd.Index, stacklevel: int = 3) -> None:
     """Warn about the pairs at `positions` (or the NaNs of a matrix)."""
     if isinstance(positions, np.ndarray):
         iu, ju = np.nonzero(np.triu(np.isnan(positions), k=1))
@@ -844,18 +828,14 @@ def _binary_indicators(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                 num = observed.to_numpy(dtype=np.float64)
             else:
                 num = np.array(
-                    [
-                        float(v) if isinstance(v, (bool, np.bool_, int, float, np.number)) else np.nan
-                        for v in observed
-                    ],
+                    [float(v) if isinstance(v, (bool, np.bool_, int, float, np.number)) else np.nan for v in observed],
                     dtype=np.float64,
                 )
             ok = (num == 0) | (num == 1)
             if not ok.all():
                 bad = observed[~ok].unique().tolist()[:5]
                 raise ValueError(
-                    f"column {col!r} is not binary: values must be True/False or 0/1 "
-                    f"(missing allowed), found {bad!r}"
+                    f"column {col!r} is not binary: values must be True/False or 0/1 (missing allowed), found {bad!r}"
                 )
             vals = num == 1
         pos[~missing, j] = vals

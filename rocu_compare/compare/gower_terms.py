@@ -66,9 +66,7 @@ _CHUNK_CELLS = 1 << 18
 def check_group_weighting(value) -> str:
     """Return `value` if it is a known group weighting, else raise ValueError."""
     if value not in GROUP_WEIGHTINGS:
-        raise ValueError(
-            f"group_weighting must be one of {', '.join(map(repr, GROUP_WEIGHTINGS))}, got {value!r}"
-        )
+        raise ValueError(f"group_weighting must be one of {', '.join(map(repr, GROUP_WEIGHTINGS))}, got {value!r}")
     return value
 
 
@@ -122,8 +120,7 @@ def _factorize(values: np.ndarray) -> np.ndarray:
         return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64)
     seen: dict = {}
     return np.array(
-        [seen.setdefault(v, len(seen)) if type(v) is str or not _is_missing(v) else -1
-         for v in values.tolist()],
+        [seen.setdefault(v, len(seen)) if type(v) is str or not _is_missing(v) else -1 for v in values.tolist()],
         dtype=np.int64,
     ).reshape(len(values))
 
@@ -213,8 +210,7 @@ def encode_frame(frame: pd.DataFrame, kinds: Mapping, keep: Sequence[bool] | Non
                 levels = np.unique(codes[codes >= 0]).size
                 if levels > 2:
                     raise ValueError(
-                        f"column {col!r} is declared binary but has {levels} distinct values; "
-                        "declare it categorical"
+                        f"column {col!r} is declared binary but has {levels} distinct values; declare it categorical"
                     )
             cat_cols.append(codes)
             cat_names.append(col)
@@ -226,8 +222,9 @@ def encode_frame(frame: pd.DataFrame, kinds: Mapping, keep: Sequence[bool] | Non
     if num_cols:
         x = np.array(num_cols, dtype=np.float64).T.copy()  # (n, k_num), a fresh array
         if np.isinf(x).any():
-            raise ValueError(f"column {num_names[int(np.flatnonzero(np.isinf(x).any(axis=0))[0])]!r} "
-                             "contains infinite values")
+            raise ValueError(
+                f"column {num_names[int(np.flatnonzero(np.isinf(x).any(axis=0))[0])]!r} contains infinite values"
+            )
         num_present = ~np.isnan(x)
         # fmin/fmax skip NaN (an all-missing column gives NaN, and then 0 below)
         lo = np.fmin.reduce(x, axis=0) if n else np.zeros(x.shape[1])
@@ -258,8 +255,9 @@ def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _triu(n)
 
 
-def pair_terms(enc: EncodedFrame, membership: np.ndarray,
-               pairs: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def pair_terms(
+    enc: EncodedFrame, membership: np.ndarray, pairs: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-pair, per-group sums of distances and counts of common attributes.
 
     Parameters
@@ -298,8 +296,9 @@ def pair_terms(enc: EncodedFrame, membership: np.ndarray,
     return s_out, c_out
 
 
-def combine(s: np.ndarray, c: np.ndarray, group_weights: np.ndarray, sizes: np.ndarray,
-            group_weighting: str) -> np.ndarray:
+def combine(
+    s: np.ndarray, c: np.ndarray, group_weights: np.ndarray, sizes: np.ndarray, group_weighting: str
+) -> np.ndarray:
     """Gower distances of every pair for one or many group weight vectors.
 
     Parameters

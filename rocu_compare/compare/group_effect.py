@@ -1,4 +1,5 @@
 """How one attribute group moves the ROCU distances: the comparison with and without it."""
+
 from __future__ import annotations
 
 import warnings
@@ -73,8 +74,10 @@ def group_effect(ds, group: str = "model", as_at="2015-06-30", **kw) -> GroupEff
     kw = {"n_draws": 0, **kw}
     with_ = compare_rocus(ds, as_at, **kw)
     if group not in with_.profiles.group_names:
-        raise ValueError(f"group {group!r} has no attribute observed for two ROCUs; groups compared: "
-                         f"{', '.join(with_.profiles.group_names)}")
+        raise ValueError(
+            f"group {group!r} has no attribute observed for two ROCUs; groups compared: "
+            f"{', '.join(with_.profiles.group_names)}"
+        )
     others = [g for g in with_.profiles.group_names if g != group]
     without = compare_rocus(ds, as_at, groups=others, **kw)
     prof = with_.profiles.select(groups=[group])
@@ -87,14 +90,26 @@ def group_effect(ds, group: str = "model", as_at="2015-06-30", **kw) -> GroupEff
     units = list(with_.distance.index)
     rows = []
     for i, a in enumerate(units):
-        for b in units[i + 1:]:
+        for b in units[i + 1 :]:
             diffs = [(float(per_attr[c].loc[a, b]), c) for c in cols if pd.notna(per_attr[c].loc[a, b])]
-            drivers = [f"{c} ({_show(prof.frame.loc[a, c])} vs {_show(prof.frame.loc[b, c])})"
-                       for dv, c in sorted(diffs, key=lambda t: (-t[0], cols.index(t[1]))) if dv > 0]
+            drivers = [
+                f"{c} ({_show(prof.frame.loc[a, c])} vs {_show(prof.frame.loc[b, c])})"
+                for dv, c in sorted(diffs, key=lambda t: (-t[0], cols.index(t[1])))
+                if dv > 0
+            ]
             dw, dwo = float(with_.distance.loc[a, b]), float(without.distance.loc[a, b])
-            rows.append({"unit_a": a, "unit_b": b, "distance_with": dw, "distance_without": dwo,
-                         "change": dw - dwo, "group_distance": float(alone.loc[a, b]),
-                         "n_group_attributes": len(diffs), "drivers": "; ".join(drivers)})
+            rows.append(
+                {
+                    "unit_a": a,
+                    "unit_b": b,
+                    "distance_with": dw,
+                    "distance_without": dwo,
+                    "change": dw - dwo,
+                    "group_distance": float(alone.loc[a, b]),
+                    "n_group_attributes": len(diffs),
+                    "drivers": "; ".join(drivers),
+                }
+            )
     pairs = pd.DataFrame(rows)
     pairs = pairs.iloc[np.argsort(-pairs["change"].abs().to_numpy(), kind="stable")].reset_index(drop=True)
     full = with_.profiles

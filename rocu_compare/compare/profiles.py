@@ -3,6 +3,7 @@
 The same code runs on the bundled public data (many attributes missing) and on an
 analyst's fuller data (``rocu_resources`` and ``capability_status`` filled in).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -81,20 +82,35 @@ class Profiles:
     def select(self, groups=None, min_coverage: float = 0.0) -> Profiles:
         """A sub-profile: only the named groups, and attributes present for at least
         ``min_coverage`` of the ROCUs (0 keeps all, 1 keeps only complete attributes)."""
-        cols = [c for c in self.frame.columns if (groups is None or self.groups[c] in groups)
-                and self.frame[c].notna().mean() >= min_coverage and self.frame[c].notna().any()]
-        return Profiles(self.frame[cols], {c: self.kinds[c] for c in cols}, {c: self.groups[c] for c in cols},
-                        {c: self.notes.get(c, "") for c in cols}, self.as_at, dict(self.left_out))
+        cols = [
+            c
+            for c in self.frame.columns
+            if (groups is None or self.groups[c] in groups)
+            and self.frame[c].notna().mean() >= min_coverage
+            and self.frame[c].notna().any()
+        ]
+        return Profiles(
+            self.frame[cols],
+            {c: self.kinds[c] for c in cols},
+            {c: self.groups[c] for c in cols},
+            {c: self.notes.get(c, "") for c in cols},
+            self.as_at,
+            dict(self.left_out),
+        )
 
     def attributes(self) -> pd.DataFrame:
         """One row per attribute: group, kind, number of ROCUs with a value, note."""
         cov = self.coverage
-        return pd.DataFrame({"group": [self.groups[c] for c in self.frame.columns],
-                             "kind": [self.kinds[c] for c in self.frame.columns],
-                             "n_present": [int(cov[c].sum()) for c in self.frame.columns],
-                             "n_units": len(self.frame),
-                             "note": [self.notes.get(c, "") for c in self.frame.columns]},
-                            index=pd.Index(self.frame.columns, name="attribute"))
+        return pd.DataFrame(
+            {
+                "group": [self.groups[c] for c in self.frame.columns],
+                "kind": [self.kinds[c] for c in self.frame.columns],
+                "n_present": [int(cov[c].sum()) for c in self.frame.columns],
+                "n_units": len(self.frame),
+                "note": [self.notes.get(c, "") for c in self.frame.columns],
+            },
+            index=pd.Index(self.frame.columns, name="attribute"),
+        )
 
 
 def _nearest_fy(years: pd.Series, target_year: int) -> pd.Series:
@@ -102,8 +118,9 @@ def _nearest_fy(years: pd.Series, target_year: int) -> pd.Series:
     return (start - target_year).abs()
 
 
-def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes: bool = False,
-             evidence: str = "stated") -> Profiles:
+def profiles(
+    ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes: bool = False, evidence: str = "stated"
+) -> Profiles:
     """Build the ROCU profiles at a date.
 
     Parameters
@@ -188,38 +205,73 @@ def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes
         return used.loc[series, "note"] if not bool(used.loc[series, "within_tolerance"]) else text
 
     add("n_forces", ctx["n_forces"].astype("Int64"), "numeric", "structure", f"member forces at {ts.date()}")
-    add("population_persons", ctx["population_persons"], "numeric", "structure",
-        stale("population_persons", f"mid-{yr('population_year')} ONS estimates aggregated to force areas"))
-    add("officers_fte", ctx["officers_fte"], "numeric", "structure",
-        stale("officers_fte", f"member forces' officers FTE at {yr('officers_fte_as_at')}"))
-    add("workforce_fte", ctx["workforce_fte"], "numeric", "structure",
-        stale("workforce_fte", f"officers + staff + PCSOs + designated officers FTE at {yr('workforce_fte_as_at')} "
-                               "(as first published)"))
+    add(
+        "population_persons",
+        ctx["population_persons"],
+        "numeric",
+        "structure",
+        stale("population_persons", f"mid-{yr('population_year')} ONS estimates aggregated to force areas"),
+    )
+    add(
+        "officers_fte",
+        ctx["officers_fte"],
+        "numeric",
+        "structure",
+        stale("officers_fte", f"member forces' officers FTE at {yr('officers_fte_as_at')}"),
+    )
+    add(
+        "workforce_fte",
+        ctx["workforce_fte"],
+        "numeric",
+        "structure",
+        stale(
+            "workforce_fte",
+            f"officers + staff + PCSOs + designated officers FTE at {yr('workforce_fte_as_at')} (as first published)",
+        ),
+    )
     add("area_km2_approx", ctx["area_km2_approx"], "numeric", "structure", "ultra-generalised boundaries")
     add("population_per_km2", ctx["population_per_km2"], "numeric", "structure", "")
     add("officers_per_100k_population", ctx["officers_per_100k_population"], "numeric", "structure", "")
-    add("crime_severity_score", ctx["crime_severity_score"], "numeric", "demand",
-        stale("crime_severity_score", f"population-weighted, year ending {yr('crime_severity_year_ending')}"))
+    add(
+        "crime_severity_score",
+        ctx["crime_severity_score"],
+        "numeric",
+        "demand",
+        stale("crime_severity_score", f"population-weighted, year ending {yr('crime_severity_year_ending')}"),
+    )
     from ..piecemeal import delivered_counts_at, founding_ranges
 
     founded = founding_ranges(ds)["founded_used"].reindex(idx).astype("Float64")
-    add("year_established", founded, "numeric", "history",
-        "earliest year given by the sources (piecemeal.founding_ranges: rocus and 'established' events)")
+    add(
+        "year_established",
+        founded,
+        "numeric",
+        "history",
+        "earliest year given by the sources (piecemeal.founding_ranges: rocus and 'established' events)",
+    )
     _add_model_group(add, ds, ts, evidence)
 
     # resourcing (analyst data)
     res = ds.rocu_resources
-    res_cols = {"budget_gbp": "budget_gbp", "home_office_grant_gbp": "home_office_grant_gbp",
-                "officers_fte": "rocu_officers_fte", "staff_fte": "rocu_staff_fte"}
+    res_cols = {
+        "budget_gbp": "budget_gbp",
+        "home_office_grant_gbp": "home_office_grant_gbp",
+        "officers_fte": "rocu_officers_fte",
+        "staff_fte": "rocu_staff_fte",
+    }
     fy_used = "n/a"
     picked = pd.DataFrame(index=idx, columns=list(res_cols.values()), dtype="Float64")
     if len(res):
-        r = res.assign(_d=_nearest_fy(res["financial_year"].astype(str), ts.year - (ts.month < 4)).values,
-                       rocu_id=res["rocu_id"].astype(str))
+        r = res.assign(
+            _d=_nearest_fy(res["financial_year"].astype(str), ts.year - (ts.month < 4)).values,
+            rocu_id=res["rocu_id"].astype(str),
+        )
         r = r[r["_d"] <= tol_years]  # a financial year further than the tolerance is not used
         r = r.sort_values(["_d", "financial_year"]).drop_duplicates("rocu_id").set_index("rocu_id")
-        fy_used = ", ".join(sorted(r["financial_year"].astype(str).unique())) or \
-            f"none within {tolerance_years} year(s); left missing"
+        fy_used = (
+            ", ".join(sorted(r["financial_year"].astype(str).unique()))
+            or f"none within {tolerance_years} year(s); left missing"
+        )
         for src, dst in res_cols.items():
             picked[dst] = r[src].reindex(idx).astype("Float64")
         est = r["is_estimate"].reindex(idx).astype("boolean")
@@ -227,18 +279,33 @@ def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes
         add(dst, picked[dst], "numeric", "resourcing", f"rocu_resources, financial year nearest {ts.date()}: {fy_used}")
     pop, off = ctx["population_persons"].reindex(idx), ctx["officers_fte"].reindex(idx)
     add("budget_gbp_per_100k_population", picked["budget_gbp"] / pop * 100_000, "numeric", "resourcing", "")
-    add("budget_gbp_per_force_officer", picked["budget_gbp"] / off, "numeric", "resourcing",
-        "per officer FTE of the member forces")
-    add("rocu_officers_fte_per_100k_population", picked["rocu_officers_fte"] / pop * 100_000, "numeric",
-        "resourcing", "")
+    add(
+        "budget_gbp_per_force_officer",
+        picked["budget_gbp"] / off,
+        "numeric",
+        "resourcing",
+        "per officer FTE of the member forces",
+    )
+    add(
+        "rocu_officers_fte_per_100k_population",
+        picked["rocu_officers_fte"] / pop * 100_000,
+        "numeric",
+        "resourcing",
+        "",
+    )
     if len(res) and bool(est.fillna(False).any()):
         notes["budget_gbp"] += "; some values are estimates (see rocu_resources.estimate_method)"
 
     # capabilities
     cs = ds.capability_status
     if len(cs) and int((cs["year"].astype(int) - ts.year).abs().min()) > tol_years:
-        add("capabilities_delivered_n", pd.Series(pd.NA, index=idx, dtype="Float64"), "numeric", "capabilities",
-            f"capability_status: no year within {tolerance_years} year(s) of {ts.date()}; left missing")
+        add(
+            "capabilities_delivered_n",
+            pd.Series(pd.NA, index=idx, dtype="Float64"),
+            "numeric",
+            "capabilities",
+            f"capability_status: no year within {tolerance_years} year(s) of {ts.date()}; left missing",
+        )
     elif len(cs):
         years = cs["year"].astype(int)
         year = int(years.iloc[(years - ts.year).abs().argsort().iloc[0]])
@@ -247,12 +314,18 @@ def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes
         status = list(_schema_order("capability_status", "status", ds.schema))
         for cap in wide.columns:
             vals = pd.Categorical(wide[cap].reindex(idx).astype("object"), categories=status, ordered=True)
-            add(f"capability: {cap}", pd.Series(vals, index=idx), "ordinal", "capabilities",
-                f"capability_status {year}")
+            add(
+                f"capability: {cap}", pd.Series(vals, index=idx), "ordinal", "capabilities", f"capability_status {year}"
+            )
     dc = delivered_counts_at(ds, ts).set_index("rocu_id")
     basis = "; ".join(dict.fromkeys(dc.loc[dc["n_delivered"].notna(), "basis"].astype(str))) or "none in the data"
-    add("capabilities_delivered_n", dc["n_delivered"].reindex(idx).astype("Float64"), "numeric", "capabilities",
-        f"piecemeal.capabilities_delivered_counts, year nearest {ts.year}: {basis}")
+    add(
+        "capabilities_delivered_n",
+        dc["n_delivered"].reindex(idx).astype("Float64"),
+        "numeric",
+        "capabilities",
+        f"piecemeal.capabilities_delivered_counts, year nearest {ts.year}: {basis}",
+    )
 
     # outcomes: a grade published after the date is not known at the date
     g = ds.inspections[ds.inspections["rocu_id"].notna() & ds.inspections["grade"].notna()]
@@ -262,19 +335,29 @@ def profiles(ds, as_at="2015-06-30", *, tolerance_years: int = 1, later_outcomes
         g = g[published <= ts]
     g = g.sort_values("published").drop_duplicates("rocu_id", keep="last")
     if later_outcomes and n_after:
-        grade_note = (f"later grade: HMICFRS regional SOC inspection grades published after {ts.date()} "
-                      f"({', '.join(sorted(g['published'].astype(str).str[:4].unique()))}), not known at the date")
+        grade_note = (
+            f"later grade: HMICFRS regional SOC inspection grades published after {ts.date()} "
+            f"({', '.join(sorted(g['published'].astype(str).str[:4].unique()))}), not known at the date"
+        )
     elif later_outcomes or len(g):
         grade_note = f"HMICFRS ROCU grade published by {ts.date()}"
     else:
-        grade_note = (f"no ROCU grade published by {ts.date()} ({n_after} published later: pass later_outcomes=True "
-                      "to use them as a later grade)")
+        grade_note = (
+            f"no ROCU grade published by {ts.date()} ({n_after} published later: pass later_outcomes=True "
+            "to use them as a later grade)"
+        )
     grades = list(_schema_order("inspections", "grade", ds.schema))
-    grade = pd.Series(pd.Categorical(g["grade"].astype("object"), categories=grades, ordered=True),
-                      index=g["rocu_id"].astype(str).values)
-    add("latest_grade", pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=grades,
-                                                 ordered=True), index=idx), "ordinal", "outcomes",
-        grade_note + f"; {int(grade.reindex(idx).isna().sum())} ROCU(s) without a grade")
+    grade = pd.Series(
+        pd.Categorical(g["grade"].astype("object"), categories=grades, ordered=True),
+        index=g["rocu_id"].astype(str).values,
+    )
+    add(
+        "latest_grade",
+        pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=grades, ordered=True), index=idx),
+        "ordinal",
+        "outcomes",
+        grade_note + f"; {int(grade.reindex(idx).isna().sum())} ROCU(s) without a grade",
+    )
 
     frame = pd.DataFrame(cols, index=idx)
     empty = [u for u in idx if int(ctx["n_forces"].get(u, 0)) == 0]
@@ -300,27 +383,47 @@ def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
         return pd.Series(c["value"].values, index=c["rocu_id"].values, dtype="object")
 
     date = ts.date().isoformat()
-    nearest = (f"the row nearest {date} among dated rows; undated rows only where no dated row exists "
-               "(used only if they agree); rows that disagree give no value")
+    nearest = (
+        f"the row nearest {date} among dated rows; undated rows only where no dated row exists "
+        "(used only if they agree); rows that disagree give no value"
+    )
     qualified = ", ".join(f"'{k}' → {v}" for k, v in REMIT_CODES.items() if k not in ("yes", "no"))
     for attr, label in REMITS.items():
         v = values(attr)
-        add(attr, pd.Series(pd.Categorical(v.astype("object"), categories=["no", "yes"]), index=v.index),
-            "binary", "model",
+        add(
+            attr,
+            pd.Series(pd.Categorical(v.astype("object"), categories=["no", "yes"]), index=v.index),
+            "binary",
+            "model",
             f"{label} remit ({strength}): yes/no as a source says ({qualified}); missing where no source speaks, "
-            f"never 'no' from silence; {nearest}")
+            f"never 'no' from silence; {nearest}",
+        )
     v = values("senior_lead_rank")
-    add("senior_lead_rank", pd.Series(pd.Categorical(v.astype("object"), categories=list(RANK_ORDER), ordered=True),
-                                      index=v.index), "ordinal", "model",
-        f"rank named by the row used ({strength}; 'Temporary' dropped), {' < '.join(RANK_ORDER)}; {nearest}")
-    harm = "; ".join(f"{h.old} → {h.new}" + (f" from {h.from_date}" if h.from_date else "")
-                     for h in PARTNER_HARMONISATION)
-    add("partner_agencies_n", values("partner_agencies_n").astype("Float64"), "numeric", "model",
+    add(
+        "senior_lead_rank",
+        pd.Series(pd.Categorical(v.astype("object"), categories=list(RANK_ORDER), ordered=True), index=v.index),
+        "ordinal",
+        "model",
+        f"rank named by the row used ({strength}; 'Temporary' dropped), {' < '.join(RANK_ORDER)}; {nearest}",
+    )
+    harm = "; ".join(
+        f"{h.old} → {h.new}" + (f" from {h.from_date}" if h.from_date else "") for h in PARTNER_HARMONISATION
+    )
+    add(
+        "partner_agencies_n",
+        values("partner_agencies_n").astype("Float64"),
+        "numeric",
+        "model",
         f"distinct partner agencies named as embedded or working in the unit, over all rows at any date ({strength}); "
-        f"names harmonised at {date}: {harm}; missing where none found")
-    add("catalogue_units_n", values("catalogue_units_n").astype("Float64"), "numeric", "model",
+        f"names harmonised at {date}: {harm}; missing where none found",
+    )
+    add(
+        "catalogue_units_n",
+        values("catalogue_units_n").astype("Float64"),
+        "numeric",
+        "model",
         f"distinct catalogue units with evidence of presence at any date (unit_presence: capability_evidence and "
-        f"rocu_model_evidence, {strength}); a lower bound, missing where no unit evidence was found")
+        f"rocu_model_evidence, {strength}); a lower bound, missing where no unit evidence was found",
+    )
     for c in ("collaboration_instrument", "host_model"):
         add(c, values(c), "categorical", "model", "coded from rocus.governance / lead_or_host_force")
-

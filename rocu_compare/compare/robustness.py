@@ -568,9 +568,7 @@ def robustness(
             }
         )
     # stable sort: ties keep the row-major order of the distance matrix
-    pair_table = pair_table.sort_values(
-        "baseline_rank", kind="stable", na_position="last"
-    ).reset_index(drop=True)
+    pair_table = pair_table.sort_values("baseline_rank", kind="stable", na_position="last").reset_index(drop=True)
 
     every = np.ones(n_pert, dtype=bool)
     peer_table = pd.DataFrame(
@@ -587,8 +585,7 @@ def robustness(
         {
             "baseline_cluster": [base_labels[u] if can_cluster else np.nan for u in labels],
             "baseline_comembers": [
-                tuple(labels[base_same[i] & (np.arange(n) != i)]) if can_cluster else None
-                for i in range(n)
+                tuple(labels[base_same[i] & (np.arange(n) != i)]) if can_cluster else None for i in range(n)
             ],
             "share_same_comembers": share(co_same, clustered),
             "mean_comember_jaccard": share(co_jacc, clustered),

@@ -44,8 +44,7 @@ def _check_distance(distance, allow_nan: bool = True) -> np.ndarray:
     if n != m:
         raise ValueError(f"distance matrix must be square, got shape {distance.shape}")
     if not distance.index.equals(distance.columns):
-        raise ValueError("distance matrix must have the same labels, in the same order, "
-                         "in its index and columns")
+        raise ValueError("distance matrix must have the same labels, in the same order, in its index and columns")
     if not distance.index.is_unique:
         raise ValueError("distance matrix labels must be unique")
     try:
@@ -57,15 +56,10 @@ def _check_distance(distance, allow_nan: bool = True) -> np.ndarray:
         raise ValueError("distance matrix contains infinite values")
     if (d[finite] < 0).any():
         raise ValueError("distance matrix contains negative values")
-    sym = (np.isnan(d) == np.isnan(d.T)) & (
-        np.isnan(d) | np.isclose(d, d.T, rtol=1e-9, atol=1e-12)
-    )
+    sym = (np.isnan(d) == np.isnan(d.T)) & (np.isnan(d) | np.isclose(d, d.T, rtol=1e-9, atol=1e-12))
     if not sym.all():
         i, j = np.argwhere(~sym)[0]
-        raise ValueError(
-            "distance matrix is not symmetric, e.g. at "
-            f"({distance.index[i]!r}, {distance.index[j]!r})"
-        )
+        raise ValueError(f"distance matrix is not symmetric, e.g. at ({distance.index[i]!r}, {distance.index[j]!r})")
     if not allow_nan:
         iu, ju = np.nonzero(np.triu(np.isnan(d), k=1))
         if iu.size:
@@ -324,8 +318,11 @@ def classical_mds(distance: pd.DataFrame, n_components: int = 2) -> MDSResult:
     """
     d = _check_distance(distance, allow_nan=False)
     n = d.shape[0]
-    if isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) \
-            or not 1 <= n_components <= max(n, 1):
+    if (
+        isinstance(n_components, bool)
+        or not isinstance(n_components, (int, np.integer))
+        or not 1 <= n_components <= max(n, 1)
+    ):
         raise ValueError(f"n_components must be an integer between 1 and {n}, got {n_components!r}")
     if n == 0:
         raise ValueError("empty distance matrix")
@@ -520,8 +517,12 @@ def spread_summary(
         )
     else:
         out.update(
-            mean_distance=np.nan, median_distance=np.nan, max_distance=np.nan,
-            max_pair=None, min_distance=np.nan, min_pair=None,
+            mean_distance=np.nan,
+            median_distance=np.nan,
+            max_distance=np.nan,
+            max_pair=None,
+            min_distance=np.nan,
+            min_pair=None,
         )
     if frame is not None:
         if not isinstance(frame, pd.DataFrame):

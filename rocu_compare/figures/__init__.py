@@ -25,6 +25,7 @@ sidecar, not in the image.
 >>> palette.categorical(2)
 ('#12436D', '#28A197')
 """
+
 from . import palette
 from .charts import (
     GOWER_LABEL,

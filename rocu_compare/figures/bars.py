@@ -2,6 +2,7 @@
 
 A missing value is a dashed empty slot labelled in words, below the bars, never a zero bar.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -29,8 +30,21 @@ from .style import house_style
 __all__ = ["ski_slope", "stability_bars"]
 
 
-def _hbar(ax, values, *, highlight, reference, reference_label, value_label, labels,
-          missing_label, fmt, xlim=None, sort=True, percent_axis=False):
+def _hbar(
+    ax,
+    values,
+    *,
+    highlight,
+    reference,
+    reference_label,
+    value_label,
+    labels,
+    missing_label,
+    fmt,
+    xlim=None,
+    sort=True,
+    percent_axis=False,
+):
     name = _namer(labels)
     fmt = _formatter(fmt)
     v = _as_float(values)
@@ -68,20 +82,43 @@ def _hbar(ax, values, *, highlight, reference, reference_label, value_label, lab
     for y, u, val in zip(y_present, keyed, vals):
         bold = highlight is not None and u == highlight
         right = val >= 0
-        t = ax.annotate(fmt(val), xy=(val, y), xytext=(4 if right else -4, 0), textcoords="offset points",
-                        ha="left" if right else "right", va="center", bbox=box, zorder=4,
-                        fontweight="bold" if bold else "normal", gid="value-label")
+        t = ax.annotate(
+            fmt(val),
+            xy=(val, y),
+            xytext=(4 if right else -4, 0),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="center",
+            bbox=box,
+            zorder=4,
+            fontweight="bold" if bold else "normal",
+            gid="value-label",
+        )
         texts.append(t)
 
     top = -0.6
     ref_text = None
     if reference is not None:
         top = -1.45
-        ax.plot([reference, reference], [-0.75, (n - 0.4) if n else 0.4], color=_TEXT_GREY,
-                linestyle=(0, (4, 2)), linewidth=1.2, zorder=3, gid="reference-line")
-        ref_text = ax.annotate(f"{reference_label}: {fmt(reference)}" if reference_label else fmt(reference),
-                               xy=(reference, -0.75), xytext=(4, 0), textcoords="offset points",
-                               ha="left", va="bottom", color=_TEXT_GREY, gid="reference-label")
+        ax.plot(
+            [reference, reference],
+            [-0.75, (n - 0.4) if n else 0.4],
+            color=_TEXT_GREY,
+            linestyle=(0, (4, 2)),
+            linewidth=1.2,
+            zorder=3,
+            gid="reference-line",
+        )
+        ref_text = ax.annotate(
+            f"{reference_label}: {fmt(reference)}" if reference_label else fmt(reference),
+            xy=(reference, -0.75),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            color=_TEXT_GREY,
+            gid="reference-label",
+        )
         texts.append(ref_text)
     bottom = (y_missing[-1] + 0.6) if m else (n - 0.4 if n else 0.4)
     ax.set_ylim(bottom, top)  # inverted: first row at the top
@@ -216,8 +253,17 @@ def ski_slope(
     with house_style():
         given_ax = ax
         fig, ax = _fig_ax(ax, (8, 0.42 * n_rows + 1.5))
-        _hbar(ax, values, highlight=highlight, reference=reference, reference_label=reference_label,
-              value_label=value_label, labels=labels, missing_label=missing_label, fmt=fmt)
+        _hbar(
+            ax,
+            values,
+            highlight=highlight,
+            reference=reference,
+            reference_label=reference_label,
+            value_label=value_label,
+            labels=labels,
+            missing_label=missing_label,
+            fmt=fmt,
+        )
     return _result(fig, ax, given_ax)
 
 
@@ -287,7 +333,17 @@ def stability_bars(
     with house_style():
         given_ax = ax
         fig, ax = _fig_ax(ax, (8, 0.42 * len(values) + 1.3))
-        _hbar(ax, values, highlight=highlight, reference=reference, reference_label=reference_label,
-              value_label=value_label, labels={}, missing_label=missing_label, fmt=fmt,
-              xlim=(0.0, 1.0), percent_axis=True)
+        _hbar(
+            ax,
+            values,
+            highlight=highlight,
+            reference=reference,
+            reference_label=reference_label,
+            value_label=value_label,
+            labels={},
+            missing_label=missing_label,
+            fmt=fmt,
+            xlim=(0.0, 1.0),
+            percent_axis=True,
+        )
     return _result(fig, ax, given_ax)

@@ -21,6 +21,7 @@ any other attribute to its Figure. No figure carries a title: titles, subtitles,
 alt text and the source line go in the sidecar
 (:class:`rocu_compare.figures.FigureMeta`). Gaps are shown as gaps.
 """
+
 from __future__ import annotations
 
 from .bars import _hbar, ski_slope, stability_bars  # noqa: F401

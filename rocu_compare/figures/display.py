@@ -25,6 +25,7 @@ True
 >>> disp._repr_png_()[:4]
 b'\\x89PNG'
 """
+
 from __future__ import annotations
 
 import base64

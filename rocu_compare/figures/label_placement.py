@@ -5,6 +5,7 @@ each label at the first free position of a fixed list around its point
 (:func:`candidate_offsets`); it is deterministic (no randomness, no iteration to
 convergence), so the same data give the same figure, byte for byte.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,8 +47,7 @@ def candidate_offsets(base: float, prefer: str = "horizontal") -> list[tuple]:
     d = base * 0.8
     sides = [(base, 0, "left", "center"), (-base, 0, "right", "center")]
     ends = [(0, base, "center", "bottom"), (0, -base, "center", "top")]
-    diagonals = [(d, d, "left", "bottom"), (d, -d, "left", "top"),
-                 (-d, d, "right", "bottom"), (-d, -d, "right", "top")]
+    diagonals = [(d, d, "left", "bottom"), (d, -d, "left", "top"), (-d, d, "right", "bottom"), (-d, -d, "right", "top")]
     ring = (ends + diagonals + sides) if prefer == "vertical" else (sides + ends + diagonals)
     out = [(dx, dy, ha, va, False) for dx, dy, ha, va in ring]
     for k in (2.6, 4.2, 6.0):
@@ -68,8 +68,18 @@ def overlap_area(a: Bbox, b: Bbox) -> float:
     return float(w * h) if (w > 0 and h > 0) else 0.0
 
 
-def place_labels(ax, xs, ys, texts, *, styles=None, offset_pt: float = 6.0,
-                 marker_pt: float = 5.0, avoid: Sequence[Bbox] = (), prefer: str = "horizontal"):
+def place_labels(
+    ax,
+    xs,
+    ys,
+    texts,
+    *,
+    styles=None,
+    offset_pt: float = 6.0,
+    marker_pt: float = 5.0,
+    avoid: Sequence[Bbox] = (),
+    prefer: str = "horizontal",
+):
     """Label points directly, nudging labels that would collide (deterministic).
 
     Labels are placed one at a time, in the order given, at the first of a fixed
@@ -113,8 +123,9 @@ def place_labels(ax, xs, ys, texts, *, styles=None, offset_pt: float = 6.0,
     placed: list[Bbox] = list(avoid)
     out = []
     for i, (x, y, text, style) in enumerate(zip(xs, ys, texts, styles)):
-        ann = ax.annotate(text, xy=(x, y), xytext=(offset_pt, 0), textcoords="offset points",
-                          ha="left", va="center", **style)
+        ann = ax.annotate(
+            text, xy=(x, y), xytext=(offset_pt, 0), textcoords="offset points", ha="left", va="center", **style
+        )
         best, best_score = None, math.inf
         for dx, dy, ha, va, far in candidate_offsets(offset_pt, prefer):
             ann.xyann = (dx, dy)
@@ -132,10 +143,10 @@ def place_labels(ax, xs, ys, texts, *, styles=None, offset_pt: float = 6.0,
                 best, best_score = (dx, dy, ha, va, far), clash
         dx, dy, ha, va, far = best
         ann.remove()
-        arrow = (dict(arrowstyle="-", color=palette.OUTLINE, lw=0.6, shrinkA=0, shrinkB=marker_pt * 0.9)
-                 if far else None)
-        ann = ax.annotate(text, xy=(x, y), xytext=(dx, dy), textcoords="offset points",
-                          ha=ha, va=va, arrowprops=arrow, **style)
+        arrow = dict(arrowstyle="-", color=palette.OUTLINE, lw=0.6, shrinkA=0, shrinkB=marker_pt * 0.9) if far else None
+        ann = ax.annotate(
+            text, xy=(x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, arrowprops=arrow, **style
+        )
         ann.set_in_layout(False)  # labels sit inside the axes; never let them squeeze the layout
         placed.append(ann.get_window_extent(renderer).padded(2.5 * scale))
         out.append(ann)

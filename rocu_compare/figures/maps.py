@@ -8,6 +8,7 @@ labelled directly. One ROCU can be highlighted in the focus colour.
 shapely is imported inside the functions that need it. The source line (ONS boundary
 attribution) belongs in the figure's sidecar, not in the image.
 """
+
 from __future__ import annotations
 
 import math
@@ -273,8 +274,7 @@ def rocu_map(
     if isinstance(fc, pd.DataFrame):  # rocu_map(membership): the bundled boundaries
         fc, membership = membership, fc
     if membership is None:
-        raise ValueError("rocu_map needs the membership (columns force, rocu_id), "
-                         "e.g. ds.membership_at('2015-06-30')")
+        raise ValueError("rocu_map needs the membership (columns force, rocu_id), e.g. ds.membership_at('2015-06-30')")
     if fc is None or isinstance(fc, (str, PathLike)):
         fc = _read_boundaries(fc)
     labels = dict(ROCU_LABELS if labels is None else (labels or {}))
@@ -287,8 +287,7 @@ def rocu_map(
     if all((f.get("properties") or {}).get("force") for f in fc.get("features", [])):
         from ..geometry import rocu_area_geometries
 
-        m = pd.DataFrame({"force": membership["force"].astype(str),
-                          "rocu_id": membership["rocu_id"].astype(str)})
+        m = pd.DataFrame({"force": membership["force"].astype(str), "rocu_id": membership["rocu_id"].astype(str)})
         areas = {k: v for k, v in rocu_area_geometries(fc, m).items() if not v.is_empty}
     if areas is None:
         areas = rocu_areas(fc, membership, forces=forces)
@@ -314,18 +313,31 @@ def rocu_map(
             if path is None:
                 continue
             face = FOCUS if (highlight is not None and rocu_id == str(highlight)) else AREA_FILL
-            ax.add_patch(PathPatch(path, facecolor=face, edgecolor="none", linewidth=0, zorder=1,
-                                   gid=f"rocu:{rocu_id}"))
+            ax.add_patch(
+                PathPatch(path, facecolor=face, edgecolor="none", linewidth=0, zorder=1, gid=f"rocu:{rocu_id}")
+            )
         for force in sorted(force_geoms):
             path = _path(_polygonal(force_geoms[force]))
             if path is not None:
-                ax.add_patch(PathPatch(path, facecolor="none", edgecolor=_FORCE_LINE, linewidth=0.5,
-                                       zorder=2, gid=f"force:{force}"))
+                ax.add_patch(
+                    PathPatch(
+                        path, facecolor="none", edgecolor=_FORCE_LINE, linewidth=0.5, zorder=2, gid=f"force:{force}"
+                    )
+                )
         for rocu_id, geom in areas.items():
             path = _path(geom)
             if path is not None:
-                ax.add_patch(PathPatch(path, facecolor="none", edgecolor=_BORDER, linewidth=1.3,
-                                       joinstyle="round", zorder=3, gid=f"rocu-border:{rocu_id}"))
+                ax.add_patch(
+                    PathPatch(
+                        path,
+                        facecolor="none",
+                        edgecolor=_BORDER,
+                        linewidth=1.3,
+                        joinstyle="round",
+                        zorder=3,
+                        gid=f"rocu-border:{rocu_id}",
+                    )
+                )
 
         lon_span = maxx - minx
         ax.set_xlim(minx - 0.02 * lon_span, maxx + 0.02 * lon_span)
@@ -338,21 +350,43 @@ def rocu_map(
             outside = rocu_id in label_positions or geom.area / total_area < _OUTSIDE_SHARE
             if not outside:
                 # Measure the label and slide it to where it sits wholly inside its area.
-                probe = ax.text(x, y, text, ha="center", va="center", fontsize=9.5,
-                                fontweight="bold" if is_focus else "normal")
+                probe = ax.text(
+                    x, y, text, ha="center", va="center", fontsize=9.5, fontweight="bold" if is_focus else "normal"
+                )
                 fig.draw_without_rendering()
                 bb = probe.get_window_extent().transformed(ax.transData.inverted())
                 probe.remove()
                 x, y = _fit_label(geom, (x, y), bb.width * 1.08, bb.height * 1.15)
             if outside:
                 tx, ty = label_positions.get(rocu_id, (maxx + 0.04 * lon_span, y))
-                ax.annotate(text, xy=(x, y), xytext=(tx, ty), textcoords="data", ha="left", va="center",
-                            fontsize=9.5, fontweight="bold" if is_focus else "normal", color=palette.TEXT,
-                            arrowprops=dict(arrowstyle="-", color=_BORDER, lw=0.8, shrinkA=2, shrinkB=0),
-                            zorder=5, gid=f"label:{rocu_id}", annotation_clip=False)
+                ax.annotate(
+                    text,
+                    xy=(x, y),
+                    xytext=(tx, ty),
+                    textcoords="data",
+                    ha="left",
+                    va="center",
+                    fontsize=9.5,
+                    fontweight="bold" if is_focus else "normal",
+                    color=palette.TEXT,
+                    arrowprops=dict(arrowstyle="-", color=_BORDER, lw=0.8, shrinkA=2, shrinkB=0),
+                    zorder=5,
+                    gid=f"label:{rocu_id}",
+                    annotation_clip=False,
+                )
             else:
                 colour, halo = (palette.WHITE, FOCUS) if is_focus else (palette.TEXT, palette.WHITE)
-                ax.text(x, y, text, ha="center", va="center", fontsize=9.5, color=colour,
-                        fontweight="bold" if is_focus else "normal", zorder=5, gid=f"label:{rocu_id}",
-                        path_effects=[pe.withStroke(linewidth=2.5, foreground=halo)])
+                ax.text(
+                    x,
+                    y,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=9.5,
+                    color=colour,
+                    fontweight="bold" if is_focus else "normal",
+                    zorder=5,
+                    gid=f"label:{rocu_id}",
+                    path_effects=[pe.withStroke(linewidth=2.5, foreground=halo)],
+                )
     return _result(fig, ax, given_ax)

@@ -3,6 +3,7 @@
 Every cell state reads apart without colour too (text, outline, hatching); an empty or
 unpublished cell is drawn as such, never as a zero.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -119,8 +120,9 @@ def distance_heatmap(
         side = max(4.0, 0.55 * n + 2.2)
         given_ax = ax
         fig, ax = _fig_ax(ax, (side + 0.6, side + (1.6 if z is not None else 0.6)))
-        im = ax.imshow(np.ma.masked_invalid(arr), cmap=cmap, vmin=vmin, vmax=vmax,
-                       interpolation="nearest", aspect="equal")
+        im = ax.imshow(
+            np.ma.masked_invalid(arr), cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal"
+        )
         im.set_gid("heatmap")
         ax.grid(False)
         for s in ax.spines.values():
@@ -133,16 +135,42 @@ def distance_heatmap(
             for j in range(n):
                 val = arr[i, j]
                 if np.isnan(val):
-                    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=MISSING["fill_grey"],
-                                           hatch=MISSING["hatch"], edgecolor=MISSING["edgecolor"],
-                                           linewidth=0, gid="missing-cell"))
-                    ax.text(j, i, missing_label, ha="center", va="center", fontsize=fs,
-                            color=MISSING["text_color"], fontstyle="italic", gid="missing-label",
-                            bbox=dict(boxstyle="square,pad=0.1", facecolor=MISSING["fill_grey"], linewidth=0))
+                    ax.add_patch(
+                        Rectangle(
+                            (j - 0.5, i - 0.5),
+                            1,
+                            1,
+                            facecolor=MISSING["fill_grey"],
+                            hatch=MISSING["hatch"],
+                            edgecolor=MISSING["edgecolor"],
+                            linewidth=0,
+                            gid="missing-cell",
+                        )
+                    )
+                    ax.text(
+                        j,
+                        i,
+                        missing_label,
+                        ha="center",
+                        va="center",
+                        fontsize=fs,
+                        color=MISSING["text_color"],
+                        fontstyle="italic",
+                        gid="missing-label",
+                        bbox=dict(boxstyle="square,pad=0.1", facecolor=MISSING["fill_grey"], linewidth=0),
+                    )
                 elif annotate:
                     face = cmap(im.norm(val))
-                    ax.text(j, i, f"{val:.2f}", ha="center", va="center", fontsize=fs,
-                            color=_text_on(face[:3]), gid="cell-value")
+                    ax.text(
+                        j,
+                        i,
+                        f"{val:.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=fs,
+                        color=_text_on(face[:3]),
+                        gid="cell-value",
+                    )
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(n - 0.5, -0.5)
         if given_ax is None:
@@ -163,7 +191,6 @@ def distance_heatmap(
     return _result(fig, ax, given_ax)
 
 
-
 def _grid_axes(ax, row_labels, col_labels, *, wrap: int = 28, rotation: float = 45):
     nr, nc = len(row_labels), len(col_labels)
     ax.set_xlim(-0.5, nc - 0.5)
@@ -174,26 +201,60 @@ def _grid_axes(ax, row_labels, col_labels, *, wrap: int = 28, rotation: float = 
         s.set_visible(False)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xticks(range(nc), [_wrap(c, wrap) for c in col_labels], rotation=rotation,
-                  ha="left" if rotation else "center", va="bottom", rotation_mode="anchor")
+    ax.set_xticks(
+        range(nc),
+        [_wrap(c, wrap) for c in col_labels],
+        rotation=rotation,
+        ha="left" if rotation else "center",
+        va="bottom",
+        rotation_mode="anchor",
+    )
     ax.set_yticks(range(nr), list(row_labels))
     ax.tick_params(length=0)
 
 
-def _cell(ax, r, c, *, face, edge, text="", text_color=palette.TEXT, linestyle="-", fontsize=9,
-          gid=None, fontstyle="normal"):
-    ax.add_patch(Rectangle((c - 0.46, r - 0.46), 0.92, 0.92, facecolor=face, edgecolor=edge,
-                           linewidth=0.8, linestyle=linestyle, gid=gid))
+def _cell(
+    ax, r, c, *, face, edge, text="", text_color=palette.TEXT, linestyle="-", fontsize=9, gid=None, fontstyle="normal"
+):
+    ax.add_patch(
+        Rectangle(
+            (c - 0.46, r - 0.46),
+            0.92,
+            0.92,
+            facecolor=face,
+            edgecolor=edge,
+            linewidth=0.8,
+            linestyle=linestyle,
+            gid=gid,
+        )
+    )
     if text:
-        ax.text(c, r, text, ha="center", va="center", color=text_color, fontsize=fontsize,
-                fontstyle=fontstyle, gid=(gid + "-text") if gid else None)
+        ax.text(
+            c,
+            r,
+            text,
+            ha="center",
+            va="center",
+            color=text_color,
+            fontsize=fontsize,
+            fontstyle=fontstyle,
+            gid=(gid + "-text") if gid else None,
+        )
 
 
 def _legend_below(ax, handles, ncol=None, y=-0.03):
     ncol = ncol or min(len(handles), 3)
-    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, y), ncol=ncol,
-                     frameon=False, handlelength=1.4, handleheight=1.1, borderaxespad=0,
-                     columnspacing=1.6)
+    return ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0, y),
+        ncol=ncol,
+        frameon=False,
+        handlelength=1.4,
+        handleheight=1.1,
+        borderaxespad=0,
+        columnspacing=1.6,
+    )
 
 
 _PRESENCE_LEGEND = {
@@ -255,11 +316,29 @@ def presence_matrix(
                 if not s:
                     _cell(ax, r, c, face=palette.WHITE, edge=_GRID_GREY, gid="cell-none")
                 elif s.lower() == undated.lower():
-                    _cell(ax, r, c, face=_LIGHT_BLUE, edge=_LIGHT_BLUE, text="undated", fontsize=7,
-                          text_color=palette.TEXT, gid="cell-undated")
+                    _cell(
+                        ax,
+                        r,
+                        c,
+                        face=_LIGHT_BLUE,
+                        edge=_LIGHT_BLUE,
+                        text="undated",
+                        fontsize=7,
+                        text_color=palette.TEXT,
+                        gid="cell-undated",
+                    )
                 else:
-                    _cell(ax, r, c, face=FOCUS, edge=FOCUS, text=s, text_color=palette.WHITE,
-                          fontsize=8 if len(s) <= 4 else 6.5, gid="cell-dated")
+                    _cell(
+                        ax,
+                        r,
+                        c,
+                        face=FOCUS,
+                        edge=FOCUS,
+                        text=s,
+                        text_color=palette.WHITE,
+                        fontsize=8 if len(s) <= 4 else 6.5,
+                        gid="cell-dated",
+                    )
         handles = [
             Patch(facecolor=FOCUS, edgecolor=FOCUS, label=text["dated"]),
             Patch(facecolor=_LIGHT_BLUE, edgecolor=_LIGHT_BLUE, label=text["undated"]),
@@ -315,8 +394,11 @@ def membership_mismatch(
             aligned = {r: c for r, c in zip(m.index, m.columns)}
         else:
             aligned = {r: m.loc[r].idxmax() for r in m.index}
-    text = {"aligned": "Forces in the ROCU that matches their region",
-            "misaligned": "Forces in another region's ROCU", **dict(legend or {})}
+    text = {
+        "aligned": "Forces in the ROCU that matches their region",
+        "misaligned": "Forces in another region's ROCU",
+        **dict(legend or {}),
+    }
     nr, nc = m.shape
     with house_style():
         given_ax = ax
@@ -329,15 +411,35 @@ def membership_mismatch(
                 if k == 0:
                     _cell(ax, r, c, face=palette.WHITE, edge=palette.FAINT_EDGE, gid="cell-empty")
                 elif aligned.get(reg) == col:
-                    _cell(ax, r, c, face=FOCUS, edge=FOCUS, text=count, text_color=palette.WHITE,
-                          fontsize=10, gid="cell-aligned")
+                    _cell(
+                        ax,
+                        r,
+                        c,
+                        face=FOCUS,
+                        edge=FOCUS,
+                        text=count,
+                        text_color=palette.WHITE,
+                        fontsize=10,
+                        gid="cell-aligned",
+                    )
                 else:
-                    _cell(ax, r, c, face=_ORANGE, edge=palette.EDGE_DARK, text=count, text_color=palette.TEXT,
-                          fontsize=10, gid="cell-misaligned")
+                    _cell(
+                        ax,
+                        r,
+                        c,
+                        face=_ORANGE,
+                        edge=palette.EDGE_DARK,
+                        text=count,
+                        text_color=palette.TEXT,
+                        fontsize=10,
+                        gid="cell-misaligned",
+                    )
         ax.set_ylabel(row_title)
         ax.set_xlabel(col_title)
-        handles = [Patch(facecolor=FOCUS, edgecolor=FOCUS, label=text["aligned"]),
-                   Patch(facecolor=_ORANGE, edgecolor=palette.EDGE_DARK, label=text["misaligned"])]
+        handles = [
+            Patch(facecolor=FOCUS, edgecolor=FOCUS, label=text["aligned"]),
+            Patch(facecolor=_ORANGE, edgecolor=palette.EDGE_DARK, label=text["misaligned"]),
+        ]
         _legend_below(ax, handles, ncol=1, y=-0.02)
     return _result(fig, ax, given_ax)
 
@@ -404,20 +506,55 @@ def completeness_grid(
                 published = (not pd.isna(v)) and bool(v)
                 mine = analyst is not None and published and bool(pd.DataFrame(analyst).iloc[r, c])
                 if mine:
-                    _cell(ax, r, c, face=palette.CATEGORICAL[1], edge=palette.CATEGORICAL[1], text="A",
-                          text_color=palette.WHITE, fontsize=10, gid="cell-analyst")
+                    _cell(
+                        ax,
+                        r,
+                        c,
+                        face=palette.CATEGORICAL[1],
+                        edge=palette.CATEGORICAL[1],
+                        text="A",
+                        text_color=palette.WHITE,
+                        fontsize=10,
+                        gid="cell-analyst",
+                    )
                 elif published:
-                    _cell(ax, r, c, face=FOCUS, edge=FOCUS, text="\u2713", text_color=palette.WHITE,
-                          fontsize=11, gid="cell-published")
+                    _cell(
+                        ax,
+                        r,
+                        c,
+                        face=FOCUS,
+                        edge=FOCUS,
+                        text="\u2713",
+                        text_color=palette.WHITE,
+                        fontsize=11,
+                        gid="cell-published",
+                    )
                 else:
-                    _cell(ax, r, c, face=palette.WHITE, edge=MISSING["edgecolor"], text="\u2013",
-                          text_color=MISSING["text_color"], linestyle=MISSING["linestyle"],
-                          fontsize=13, gid="cell-not-published")
-        handles = [Patch(facecolor=FOCUS, edgecolor=FOCUS, label=f"\u2713  {published_label}"),
-                   Patch(facecolor=palette.WHITE, edgecolor=MISSING["edgecolor"], linestyle="--",
-                         label=f"\u2013  {missing_label}")]
+                    _cell(
+                        ax,
+                        r,
+                        c,
+                        face=palette.WHITE,
+                        edge=MISSING["edgecolor"],
+                        text="\u2013",
+                        text_color=MISSING["text_color"],
+                        linestyle=MISSING["linestyle"],
+                        fontsize=13,
+                        gid="cell-not-published",
+                    )
+        handles = [
+            Patch(facecolor=FOCUS, edgecolor=FOCUS, label=f"\u2713  {published_label}"),
+            Patch(
+                facecolor=palette.WHITE,
+                edgecolor=MISSING["edgecolor"],
+                linestyle="--",
+                label=f"\u2013  {missing_label}",
+            ),
+        ]
         if analyst is not None:
-            handles.insert(1, Patch(facecolor=palette.CATEGORICAL[1], edgecolor=palette.CATEGORICAL[1],
-                                    label=f"A  {analyst_label}"))
+            handles.insert(
+                1,
+                Patch(facecolor=palette.CATEGORICAL[1], edgecolor=palette.CATEGORICAL[1], label=f"A  {analyst_label}"),
+            )
         _legend_below(ax, handles, ncol=len(handles), y=-0.02)
     return _result(fig, ax, given_ax)

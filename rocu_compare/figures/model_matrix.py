@@ -5,6 +5,7 @@ whether its source is dated. A cell with no evidence is drawn as a gap (white, d
 outline, light hatch) and labelled "not found", never "no"; a cell whose evidence
 conflicts is labelled "conflicting".
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -22,12 +23,17 @@ __all__ = ["CELL_TEXT", "cell_label", "model_matrix"]
 #: Words used in the cells (tests and captions read them from here).
 CELL_TEXT = {"gap": "not found", "conflict": "conflicting"}
 
-_STATED = SEQUENTIAL[2]          # light blue
-_WEAKER = palette.WARN              # orange: indicated or implied evidence
+_STATED = SEQUENTIAL[2]  # light blue
+_WEAKER = palette.WARN  # orange: indicated or implied evidence
 _CONFLICT = palette.FOCUS_GREY
-_RANK_SHORT = {"Superintendent": "Supt", "Detective Superintendent": "Det Supt",
-               "Detective Chief Superintendent": "DCS", "Assistant Chief Constable": "ACC",
-               "Deputy Chief Constable": "DCC", "Chief Constable": "CC"}
+_RANK_SHORT = {
+    "Superintendent": "Supt",
+    "Detective Superintendent": "Det Supt",
+    "Detective Chief Superintendent": "DCS",
+    "Assistant Chief Constable": "ACC",
+    "Deputy Chief Constable": "DCC",
+    "Chief Constable": "CC",
+}
 
 
 def cell_label(value, attribute: str = "", wrap: int = 15) -> str:
@@ -46,14 +52,24 @@ def cell_label(value, attribute: str = "", wrap: int = 15) -> str:
 
 
 def _evidence_line(strength, dated, as_of) -> str:
-    when = {"dated": (str(as_of)[:4] if isinstance(as_of, str) and len(str(as_of)) >= 4 and " to " not in str(as_of)
-                      else "dated"),
-            "undated": "undated", "mixed": "some undated"}.get(str(dated), str(dated))
+    when = {
+        "dated": (
+            str(as_of)[:4] if isinstance(as_of, str) and len(str(as_of)) >= 4 and " to " not in str(as_of) else "dated"
+        ),
+        "undated": "undated",
+        "mixed": "some undated",
+    }.get(str(dated), str(dated))
     return f"{strength} · {when}"
 
 
-def model_matrix(codes: pd.DataFrame, *, rocus: Sequence[str], attributes: Mapping[str, str] | None = None,
-                 labels: Mapping | None = None, ax=None):
+def model_matrix(
+    codes: pd.DataFrame,
+    *,
+    rocus: Sequence[str],
+    attributes: Mapping[str, str] | None = None,
+    labels: Mapping | None = None,
+    ax=None,
+):
     """Draw the operating-model matrix.
 
     Parameters
@@ -97,8 +113,9 @@ def model_matrix(codes: pd.DataFrame, *, rocus: Sequence[str], attributes: Mappi
         for s in ax.spines.values():
             s.set_visible(False)
         ax.xaxis.tick_top()
-        ax.set_xticks([c * w for c in range(nc)], [textwrap.fill(str(attributes[a]), 13) for a in attrs],
-                      fontsize=8, va="bottom")
+        ax.set_xticks(
+            [c * w for c in range(nc)], [textwrap.fill(str(attributes[a]), 13) for a in attrs], fontsize=8, va="bottom"
+        )
         ax.set_yticks([r * h for r in range(nr)], [str(labels.get(u, u)) for u in rocus], fontsize=9)
         ax.tick_params(length=0)
         for i, u in enumerate(rocus):
@@ -107,11 +124,28 @@ def model_matrix(codes: pd.DataFrame, *, rocus: Sequence[str], attributes: Mappi
                 box = dict(xy=(x - 0.47 * w, y - 0.45 * h), width=0.94 * w, height=0.9 * h, linewidth=0.8)
                 r = cells.get((str(u), a))
                 if r is None:
-                    ax.add_patch(Rectangle(**box, facecolor=MISSING["facecolor"], edgecolor=MISSING["edgecolor"],
-                                           linestyle=MISSING["linestyle"], hatch=MISSING["hatch"], gid="cell-gap"))
-                    ax.text(x, y, CELL_TEXT["gap"], ha="center", va="center", fontsize=7, fontstyle="italic",
-                            color=TEXT_LIGHT, gid="cell-gap-text",
-                            bbox=dict(facecolor="white", edgecolor="none", pad=0.8))
+                    ax.add_patch(
+                        Rectangle(
+                            **box,
+                            facecolor=MISSING["facecolor"],
+                            edgecolor=MISSING["edgecolor"],
+                            linestyle=MISSING["linestyle"],
+                            hatch=MISSING["hatch"],
+                            gid="cell-gap",
+                        )
+                    )
+                    ax.text(
+                        x,
+                        y,
+                        CELL_TEXT["gap"],
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        fontstyle="italic",
+                        color=TEXT_LIGHT,
+                        gid="cell-gap-text",
+                        bbox=dict(facecolor="white", edgecolor="none", pad=0.8),
+                    )
                     continue
                 value = r.value
                 if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -120,25 +154,68 @@ def model_matrix(codes: pd.DataFrame, *, rocus: Sequence[str], attributes: Mappi
                 else:
                     face = _STATED if str(r.evidence_strength) == "stated" else _WEAKER
                     alpha = 1.0 if str(r.dated) == "dated" else 0.45
-                    ax.add_patch(Rectangle(**box, facecolor=face, edgecolor=face, alpha=alpha,
-                                           gid=f"cell-{r.evidence_strength}-{r.dated}"))
+                    ax.add_patch(
+                        Rectangle(
+                            **box,
+                            facecolor=face,
+                            edgecolor=face,
+                            alpha=alpha,
+                            gid=f"cell-{r.evidence_strength}-{r.dated}",
+                        )
+                    )
                     main, gid = cell_label(value, a), "cell-value-text"
                 n_lines = main.count("\n") + 1
-                ax.text(x, y - 0.07 * h, main, ha="center", va="center", color=TEXT,
-                        fontsize=8.5 if n_lines == 1 and len(main) <= 10 else 6.5, gid=gid)
-                ax.text(x, y + 0.3 * h, _evidence_line(r.evidence_strength, r.dated, r.as_of), ha="center",
-                        va="center", color=TEXT_LIGHT, fontsize=5.5, gid="cell-evidence-text")
+                ax.text(
+                    x,
+                    y - 0.07 * h,
+                    main,
+                    ha="center",
+                    va="center",
+                    color=TEXT,
+                    fontsize=8.5 if n_lines == 1 and len(main) <= 10 else 6.5,
+                    gid=gid,
+                )
+                ax.text(
+                    x,
+                    y + 0.3 * h,
+                    _evidence_line(r.evidence_strength, r.dated, r.as_of),
+                    ha="center",
+                    va="center",
+                    color=TEXT_LIGHT,
+                    fontsize=5.5,
+                    gid="cell-evidence-text",
+                )
         handles = [
             Patch(facecolor=_STATED, edgecolor=_STATED, label="stated evidence, dated source (year shown)"),
             Patch(facecolor=_STATED, edgecolor=_STATED, alpha=0.45, label="stated evidence, undated source"),
             Patch(facecolor=_WEAKER, edgecolor=_WEAKER, alpha=0.7, label="indicated or implied evidence"),
             Patch(facecolor=_CONFLICT, edgecolor=_CONFLICT, label="conflicting evidence (no value)"),
-            Patch(facecolor=MISSING["facecolor"], edgecolor=MISSING["edgecolor"], hatch=MISSING["hatch"],
-                  linestyle=MISSING["linestyle"], label="not found: no evidence in the sources (not 'no')"),
+            Patch(
+                facecolor=MISSING["facecolor"],
+                edgecolor=MISSING["edgecolor"],
+                hatch=MISSING["hatch"],
+                linestyle=MISSING["linestyle"],
+                label="not found: no evidence in the sources (not 'no')",
+            ),
         ]
         if "senior_lead_rank" in attrs:
-            handles.append(Patch(visible=False, label="ranks: Supt < Det Supt < DCS (Detective Chief Superintendent)"
-                                                      "\n< ACC < DCC < CC (Assistant / Deputy / Chief Constable)"))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.01), ncol=2, frameon=False,
-                  fontsize=7.5, handlelength=1.4, handleheight=1.1, borderaxespad=0, columnspacing=1.6)
+            handles.append(
+                Patch(
+                    visible=False,
+                    label="ranks: Supt < Det Supt < DCS (Detective Chief Superintendent)"
+                    "\n< ACC < DCC < CC (Assistant / Deputy / Chief Constable)",
+                )
+            )
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0, -0.01),
+            ncol=2,
+            frameon=False,
+            fontsize=7.5,
+            handlelength=1.4,
+            handleheight=1.1,
+            borderaxespad=0,
+            columnspacing=1.6,
+        )
     return fig

@@ -3,6 +3,7 @@
 A catalogue figure whose data are too sparse to draw renders this panel instead of
 raising, so a report on an analyst's partial data is complete and honest about gaps.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -39,11 +40,41 @@ def notice_panel(heading: str, why: str, *, width: int = 78):
         fig = plt.figure(figsize=(8, 1.6 + 0.22 * body.count("\n")))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_axis_off()
-        ax.add_patch(Rectangle((0.02, 0.06), 0.96, 0.88, transform=ax.transAxes, fill=False,
-                               edgecolor=MISSING["edgecolor"], linestyle=MISSING["linestyle"],
-                               linewidth=MISSING["linewidth"], gid="notice-frame"))
-        ax.text(0.05, 0.78, heading, transform=ax.transAxes, ha="left", va="top", fontsize=12,
-                fontweight="bold", color=MISSING["text_color"], gid="notice-heading")
-        ax.text(0.05, 0.56, body, transform=ax.transAxes, ha="left", va="top", fontsize=10,
-                color=MISSING["text_color"], fontstyle="italic", gid="notice-text")
+        ax.add_patch(
+            Rectangle(
+                (0.02, 0.06),
+                0.96,
+                0.88,
+                transform=ax.transAxes,
+                fill=False,
+                edgecolor=MISSING["edgecolor"],
+                linestyle=MISSING["linestyle"],
+                linewidth=MISSING["linewidth"],
+                gid="notice-frame",
+            )
+        )
+        ax.text(
+            0.05,
+            0.78,
+            heading,
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=12,
+            fontweight="bold",
+            color=MISSING["text_color"],
+            gid="notice-heading",
+        )
+        ax.text(
+            0.05,
+            0.56,
+            body,
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=10,
+            color=MISSING["text_color"],
+            fontstyle="italic",
+            gid="notice-text",
+        )
     return fig

@@ -13,6 +13,7 @@ Examples
 >>> palette.FOCUS, palette.FOCUS_GREY
 ('#12436D', '#BFBFBF')
 """
+
 from __future__ import annotations
 
 __all__ = [

@@ -6,6 +6,7 @@ Axes, or a :class:`~rocu_compare.figures.display.ChartDisplay` of a new figure),
 :func:`_namer` turns unit ids into display names (:data:`rocu_compare.labels.ROCU_LABELS`
 by default), and :func:`_missing_slot` draws a gap as a gap.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -73,6 +74,7 @@ def _as_float(values) -> pd.Series:
 
 def _text_on(face) -> str:
     """Black or white, whichever reads better on ``face``."""
+
     def linear(c):
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
@@ -191,11 +193,28 @@ def _text_anchor_data_x(t):
 def _missing_slot(ax, y, height, label, *, x0=0.0, x1=1.0):
     """Dashed empty slot across the axes width at data ``y``, with its label."""
     trans = blended_transform_factory(ax.transAxes, ax.transData)
-    slot = Rectangle((x0, y - height / 2), x1 - x0, height, transform=trans, fill=False,
-                     edgecolor=MISSING["edgecolor"], linestyle=MISSING["linestyle"],
-                     linewidth=MISSING["linewidth"], gid="missing-slot", clip_on=False)
+    slot = Rectangle(
+        (x0, y - height / 2),
+        x1 - x0,
+        height,
+        transform=trans,
+        fill=False,
+        edgecolor=MISSING["edgecolor"],
+        linestyle=MISSING["linestyle"],
+        linewidth=MISSING["linewidth"],
+        gid="missing-slot",
+        clip_on=False,
+    )
     ax.add_patch(slot)
-    txt = ax.text(x0 + 0.012, y, label, transform=trans, ha="left", va="center",
-                  color=MISSING["text_color"], fontstyle="italic", gid="missing-label")
+    txt = ax.text(
+        x0 + 0.012,
+        y,
+        label,
+        transform=trans,
+        ha="left",
+        va="center",
+        color=MISSING["text_color"],
+        fontstyle="italic",
+        gid="missing-label",
+    )
     return slot, txt
-

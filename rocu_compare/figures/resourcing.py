@@ -4,6 +4,7 @@ table of what is published per ROCU with qualifiers and years.
 The per-capita and per-officer ski slopes use :func:`~rocu_compare.figures.ski_slope`;
 this module holds only the drawings that primitive does not cover.
 """
+
 from __future__ import annotations
 
 import math
@@ -81,8 +82,9 @@ def resource_small_multiples(
     ncol = max(1, min(ncol, len(units)))
     nrow = math.ceil(len(units) / ncol)
     with house_style():
-        fig, axes = plt.subplots(nrow, ncol, figsize=(2.0 * ncol + 1.0, 1.9 * nrow + 0.9), sharex=True,
-                                 sharey=True, squeeze=False)
+        fig, axes = plt.subplots(
+            nrow, ncol, figsize=(2.0 * ncol + 1.0, 1.9 * nrow + 0.9), sharex=True, sharey=True, squeeze=False
+        )
         for k, ax in enumerate(axes.flat):
             if k >= len(units):
                 ax.set_visible(False)
@@ -94,21 +96,45 @@ def resource_small_multiples(
             # segments only between consecutive years that both have a value
             for i in range(len(xs) - 1):
                 if not (np.isnan(vals[i]) or np.isnan(vals[i + 1])):
-                    ax.plot(xs[i:i + 2], vals[i:i + 2], color=FOCUS, linewidth=1.6, zorder=2, gid="series-line")
+                    ax.plot(xs[i : i + 2], vals[i : i + 2], color=FOCUS, linewidth=1.6, zorder=2, gid="series-line")
             ok = ~np.isnan(vals)
             ax.plot(xs[ok], vals[ok], "o", color=FOCUS, markersize=4.5, zorder=3, gid="series-point")
             miss = xs[~ok]
             if len(miss):
-                ax.plot(miss, np.zeros(len(miss)), "o", markerfacecolor=palette.WHITE,
-                        markeredgecolor=MISSING["edgecolor"], linestyle="none", markersize=5, zorder=3,
-                        gid="missing-point")
+                ax.plot(
+                    miss,
+                    np.zeros(len(miss)),
+                    "o",
+                    markerfacecolor=palette.WHITE,
+                    markeredgecolor=MISSING["edgecolor"],
+                    linestyle="none",
+                    markersize=5,
+                    zorder=3,
+                    gid="missing-point",
+                )
                 years_txt = f"{len(miss)} year{'s' if len(miss) > 1 else ''}"
-                ax.text(0.02, 0.04, f"{years_txt} {missing_label}", transform=ax.transAxes, fontsize=7,
-                        fontstyle="italic", color=MISSING["text_color"], gid="missing-label")
+                ax.text(
+                    0.02,
+                    0.04,
+                    f"{years_txt} {missing_label}",
+                    transform=ax.transAxes,
+                    fontsize=7,
+                    fontstyle="italic",
+                    color=MISSING["text_color"],
+                    gid="missing-label",
+                )
             if ok.any():
                 last = int(np.flatnonzero(ok)[-1])
-                ax.annotate(fmt_fn(vals[last]), xy=(xs[last], vals[last]), xytext=(0, 5),
-                            textcoords="offset points", ha="center", va="bottom", fontsize=8, gid="value-label")
+                ax.annotate(
+                    fmt_fn(vals[last]),
+                    xy=(xs[last], vals[last]),
+                    xytext=(0, 5),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    gid="value-label",
+                )
             ax.set_title(name(u), loc="left", fontsize=10, fontweight="bold")
             ax.set_ylim(0, top * 1.3)
             ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
@@ -157,12 +183,21 @@ def published_facts_table(
     for r in facts.itertuples():
         what = textwrap.fill(str(r.what), wrap)
         period = "undated" if pd.isna(r.period) or not str(r.period).strip() else str(r.period)
-        rows.append([name(r.unit) if r.unit != prev else "", what, textwrap.fill(str(r.value_text), 30),
-                     period, str(r.source_id)])
+        rows.append(
+            [
+                name(r.unit) if r.unit != prev else "",
+                what,
+                textwrap.fill(str(r.value_text), 30),
+                period,
+                str(r.source_id),
+            ]
+        )
         heights.append(max(what.count("\n"), str(rows[-1][2]).count("\n")) + 1)
         prev = r.unit
-    widths = [max(len(line) for x in [header[k]] + [row[k] for row in rows] for line in str(x).split("\n"))
-              for k in range(len(header))]
+    widths = [
+        max(len(line) for x in [header[k]] + [row[k] for row in rows] for line in str(x).split("\n"))
+        for k in range(len(header))
+    ]
     char_in = 0.072
     fig_w = sum(widths) * char_in + 0.3 * len(widths) + 0.3
     with house_style():
@@ -171,15 +206,25 @@ def published_facts_table(
         ax.set_axis_off()
         col_w = [w + 3 for w in widths]
         col_w = [w / sum(col_w) for w in col_w]
-        table = ax.table(cellText=rows, colLabels=header, colWidths=col_w, cellLoc="left", colLoc="left",
-                         loc="upper left", bbox=[0, 0, 1, 1], edges="horizontal")
+        table = ax.table(
+            cellText=rows,
+            colLabels=header,
+            colWidths=col_w,
+            cellLoc="left",
+            colLoc="left",
+            loc="upper left",
+            bbox=[0, 0, 1, 1],
+            edges="horizontal",
+        )
         table.auto_set_font_size(False)
         table.set_fontsize(9)
         table.set_gid("facts-table")
         total = sum(heights) + 1.2
         for (r, c), cell in table.get_celld().items():
             cell.set_height((1.2 if r == 0 else heights[r - 1]) / total)
-            cell.set_edgecolor(_GRID_GREY if r and rows[r - 1][0] == "" else _TEXT_GREY if r == 0 else palette.TABLE_RULE)
+            cell.set_edgecolor(
+                _GRID_GREY if r and rows[r - 1][0] == "" else _TEXT_GREY if r == 0 else palette.TABLE_RULE
+            )
             cell.set_linewidth(0.6)
             cell.PAD = 0.03
             if r == 0:

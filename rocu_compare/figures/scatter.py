@@ -2,6 +2,7 @@
 
 Labels are placed by the deterministic engine in :mod:`~rocu_compare.figures.label_placement`.
 """
+
 from __future__ import annotations
 
 import math
@@ -96,8 +97,7 @@ def mds_map(
         ax.axhline(0, color=_GRID_GREY, linewidth=0.8, zorder=0)
         ax.axvline(0, color=_GRID_GREY, linewidth=0.8, zorder=0)
         ax.grid(False)
-        ax.scatter(c["dim1"], c["dim2"], s=46, c=colours, zorder=3, edgecolors="white", linewidths=0.6,
-                   gid="points")
+        ax.scatter(c["dim1"], c["dim2"], s=46, c=colours, zorder=3, edgecolors="white", linewidths=0.6, gid="points")
         ax.set_xlabel(f"Dimension 1 ({as_pct[0]:.0f}% of variance)")
         ax.set_ylabel(f"Dimension 2 ({as_pct[1]:.0f}% of variance)")
         ax.spines["left"].set_visible(False)
@@ -105,13 +105,22 @@ def mds_map(
         ax.set_ylim(*ylim)
         ax.set_aspect("equal", adjustable="box")
         order = sorted(range(len(c)), key=lambda i: (not focus[i], -c["dim2"].iloc[i], c["dim1"].iloc[i]))
-        styles = [dict(fontweight="bold" if focus[i] else "normal",
-                       color=palette.TEXT if (highlight is None or focus[i]) else _TEXT_GREY, gid="point-label")
-                  for i in order]
-        _place_labels(ax, c["dim1"].iloc[order].to_numpy(), c["dim2"].iloc[order].to_numpy(),
-                      [_wrap(name(c.index[i]), wrap) for i in order], styles=styles)
+        styles = [
+            dict(
+                fontweight="bold" if focus[i] else "normal",
+                color=palette.TEXT if (highlight is None or focus[i]) else _TEXT_GREY,
+                gid="point-label",
+            )
+            for i in order
+        ]
+        _place_labels(
+            ax,
+            c["dim1"].iloc[order].to_numpy(),
+            c["dim2"].iloc[order].to_numpy(),
+            [_wrap(name(c.index[i]), wrap) for i in order],
+            styles=styles,
+        )
     return _result(fig, ax, given_ax)
-
 
 
 def grade_scatter(
@@ -175,10 +184,20 @@ def grade_scatter(
         given_ax = ax
         fig, ax = _fig_ax(ax, (8.5, 0.75 * len(ticks) + 2.6))
         xerr = np.vstack([shown["_x"] - shown["_x_min"], shown["_x_max"] - shown["_x"]])
-        ax.errorbar(shown["_x"], shown["_y"], xerr=xerr, fmt="none", ecolor=palette.OUTLINE, elinewidth=1.4,
-                    capsize=3, zorder=2, gid="x-range")
-        ax.scatter(shown["_x"], shown["_y"], s=48, color=FOCUS, zorder=3, edgecolors="white",
-                   linewidths=0.6, gid="points")
+        ax.errorbar(
+            shown["_x"],
+            shown["_y"],
+            xerr=xerr,
+            fmt="none",
+            ecolor=palette.OUTLINE,
+            elinewidth=1.4,
+            capsize=3,
+            zorder=2,
+            gid="x-range",
+        )
+        ax.scatter(
+            shown["_x"], shown["_y"], s=48, color=FOCUS, zorder=3, edgecolors="white", linewidths=0.6, gid="points"
+        )
         ax.set_yticks(list(ticks), list(ticks.values()))
         ax.set_ylim(min(ticks) - 0.6, max(ticks) + 0.6)
         ax.tick_params(axis="y", length=0)
@@ -191,8 +210,16 @@ def grade_scatter(
         if hidden:
             lines.append(f"{missing_label}: {', '.join(hidden)}")
         if lines:
-            ax.text(0, 1.03, "\n".join(lines), transform=ax.transAxes, ha="left", va="bottom",
-                    color=_TEXT_GREY, gid="annotation")
+            ax.text(
+                0,
+                1.03,
+                "\n".join(lines),
+                transform=ax.transAxes,
+                ha="left",
+                va="bottom",
+                color=_TEXT_GREY,
+                gid="annotation",
+            )
         order = shown.sort_values(["_y", "_x"], ascending=[False, True], kind="mergesort")
         _renderer(fig)
         bars = []
@@ -200,7 +227,13 @@ def grade_scatter(
             if r["_x_max"] > r["_x_min"]:
                 (px0, py), (px1, _py) = ax.transData.transform([(r["_x_min"], r["_y"]), (r["_x_max"], r["_y"])])
                 bars.append(Bbox.from_extents(px0, py - 3, px1, py + 3))
-        _place_labels(ax, order["_x"].to_numpy(), order["_y"].to_numpy(),
-                      [name(u) for u in order["unit"]], avoid=bars, prefer="vertical",
-                      styles=[dict(fontsize=9, color=palette.TEXT, gid="point-label")] * len(order))
+        _place_labels(
+            ax,
+            order["_x"].to_numpy(),
+            order["_y"].to_numpy(),
+            [name(u) for u in order["unit"]],
+            avoid=bars,
+            prefer="vertical",
+            styles=[dict(fontsize=9, color=palette.TEXT, gid="point-label")] * len(order),
+        )
     return _result(fig, ax, given_ax)

@@ -16,6 +16,7 @@ False
 >>> dict(mpl.rcParams) == before
 True
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -169,12 +170,30 @@ def add_title(fig, title: str, subtitle: str = "") -> None:
     with house_style():
         size = mpl.rcParams["axes.titlesize"]
         base = offset_copy(fig.transFigure, fig=fig, x=0, y=28 if subtitle else 14, units="points")
-        fig.text(x0, y1, title, transform=base, ha="left", va="bottom",
-                 fontsize=size, fontweight="bold", gid="embedded-title")
+        fig.text(
+            x0,
+            y1,
+            title,
+            transform=base,
+            ha="left",
+            va="bottom",
+            fontsize=size,
+            fontweight="bold",
+            gid="embedded-title",
+        )
         if subtitle:
             sub = offset_copy(fig.transFigure, fig=fig, x=0, y=10, units="points")
-            fig.text(x0, y1, subtitle, transform=sub, ha="left", va="bottom",
-                     fontsize=mpl.rcParams["font.size"], color=palette.TEXT_LIGHT, gid="embedded-subtitle")
+            fig.text(
+                x0,
+                y1,
+                subtitle,
+                transform=sub,
+                ha="left",
+                va="bottom",
+                fontsize=mpl.rcParams["font.size"],
+                color=palette.TEXT_LIGHT,
+                gid="embedded-subtitle",
+            )
 
 
 def add_marking(fig, marking: str | None) -> None:
@@ -195,8 +214,18 @@ def add_marking(fig, marking: str | None) -> None:
         w, h = fig.get_size_inches()
         x, y = (box.x0 + box.x1) / 2 / w, box.y1 / h
         pos = offset_copy(fig.transFigure, fig=fig, x=0, y=6, units="points")
-        fig.text(x, y, marking, transform=pos, ha="center", va="bottom", fontsize=8,
-                 fontweight="bold", color=palette.PAGE_TEXT, gid="protective-marking")
+        fig.text(
+            x,
+            y,
+            marking,
+            transform=pos,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color=palette.PAGE_TEXT,
+            gid="protective-marking",
+        )
 
 
 def _strip_suffix(path: Path) -> Path:

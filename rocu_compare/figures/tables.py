@@ -1,4 +1,5 @@
 """Tables drawn as figures: each unit's nearest peers."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -73,8 +74,16 @@ def peers_table(
         ax.set_axis_off()
         col_w = [w + 4 for w in widths]
         col_w = [w / sum(col_w) for w in col_w]
-        table = ax.table(cellText=rows, colLabels=header, colWidths=col_w, cellLoc="left",
-                         colLoc="left", loc="upper left", bbox=[0, 0, 1, 1], edges="horizontal")
+        table = ax.table(
+            cellText=rows,
+            colLabels=header,
+            colWidths=col_w,
+            cellLoc="left",
+            colLoc="left",
+            loc="upper left",
+            bbox=[0, 0, 1, 1],
+            edges="horizontal",
+        )
         table.auto_set_font_size(False)
         table.set_fontsize(10)
         table.set_gid("peers-table")

@@ -3,6 +3,7 @@
 Years and partial dates cover their whole period on the axis (:func:`_period`); an
 unpublished value is labelled as such at the foot of its year, never drawn as zero.
 """
+
 from __future__ import annotations
 
 import math
@@ -143,14 +144,32 @@ def timeline_chart(
                 continue
             if math.isnan(e_lo) or e_lo <= s_lo:  # one year (or one month, one day): a point
                 x = (s_lo + s_hi) / 2
-                ax.plot([x], [y], marker="D", markersize=9, color=FOCUS_GREY, markeredgecolor=palette.OUTLINE,
-                        linestyle="none", zorder=2, gid="range-point")
+                ax.plot(
+                    [x],
+                    [y],
+                    marker="D",
+                    markersize=9,
+                    color=FOCUS_GREY,
+                    markeredgecolor=palette.OUTLINE,
+                    linestyle="none",
+                    zorder=2,
+                    gid="range-point",
+                )
                 founding.setdefault(rrow["unit"], []).append(x)
                 xs_all.append(x)
                 n_points += 1
             else:  # from the start of the first period to the end of the last: 2001-2002 spans both years
-                ax.barh(y, e_hi - s_lo, left=s_lo, height=0.3, color=FOCUS_GREY, edgecolor=palette.OUTLINE,
-                        linewidth=0.6, zorder=2, gid="range-bar")
+                ax.barh(
+                    y,
+                    e_hi - s_lo,
+                    left=s_lo,
+                    height=0.3,
+                    color=FOCUS_GREY,
+                    edgecolor=palette.OUTLINE,
+                    linewidth=0.6,
+                    zorder=2,
+                    gid="range-bar",
+                )
                 founding.setdefault(rrow["unit"], []).extend([s_lo, e_hi])
                 xs_all += [s_lo, e_hi]
                 n_bars += 1
@@ -168,9 +187,18 @@ def timeline_chart(
                 while lane < len(lanes) - 1 and any(abs(e["_x"] - x) < clear for x in taken.get(lane, [])):
                     lane += 1
                 taken.setdefault(lane, []).append(e["_x"])
-                ax.plot([e["_x"]], [u + lanes[lane]], marker=markers[e["kind"]], color=colours[e["kind"]],
-                        markersize=7, markeredgecolor="white", markeredgewidth=0.6, linestyle="none",
-                        zorder=4, gid=f"event:{e['kind']}")
+                ax.plot(
+                    [e["_x"]],
+                    [u + lanes[lane]],
+                    marker=markers[e["kind"]],
+                    color=colours[e["kind"]],
+                    markersize=7,
+                    markeredgecolor="white",
+                    markeredgewidth=0.6,
+                    linestyle="none",
+                    zorder=4,
+                    gid=f"event:{e['kind']}",
+                )
                 xs_all.append(e["_x"])
         ax.set_yticks(range(len(units)), [name(u) for u in units])
         ax.set_ylim(len(units) - 0.5, -0.5)
@@ -184,12 +212,31 @@ def timeline_chart(
         handles = []
         if n_bars or n_points:
             handles.append(Patch(facecolor=FOCUS_GREY, edgecolor=palette.OUTLINE, label=range_label))
-        handles += [Line2D([], [], marker=markers[k], color=colours[k], markeredgecolor="white",
-                           linestyle="none", markersize=8, label=kind_name(k)) for k in kinds]
+        handles += [
+            Line2D(
+                [],
+                [],
+                marker=markers[k],
+                color=colours[k],
+                markeredgecolor="white",
+                linestyle="none",
+                markersize=8,
+                label=kind_name(k),
+            )
+            for k in kinds
+        ]
         if handles:
             ncol = min(4, len(handles))
-            ax.legend(handles=_row_major(handles, ncol), loc="upper left", bbox_to_anchor=(0, -0.09),
-                      ncol=ncol, frameon=False, borderaxespad=0, handletextpad=0.4, columnspacing=1.4)
+            ax.legend(
+                handles=_row_major(handles, ncol),
+                loc="upper left",
+                bbox_to_anchor=(0, -0.09),
+                ncol=ncol,
+                frameon=False,
+                borderaxespad=0,
+                handletextpad=0.4,
+                columnspacing=1.4,
+            )
     return _result(fig, ax, given_ax)
 
 
@@ -279,8 +326,17 @@ def funding_series(
         have = df.dropna(subset=["_v"])
         for mname in measures:
             sub = have[have[mcol] == mname]
-            ax.plot(sub["_x"], sub["_v"], marker=marker[mname], color=colour[mname], linestyle="none",
-                    markersize=8, label=name(mname), zorder=3, gid=f"measure:{mname}")
+            ax.plot(
+                sub["_x"],
+                sub["_v"],
+                marker=marker[mname],
+                color=colour[mname],
+                linestyle="none",
+                markersize=8,
+                label=name(mname),
+                zorder=3,
+                gid=f"measure:{mname}",
+            )
         years = sorted(df["_year"].dropna().unique())
         lo, hi = (min(years), max(years)) if years else (0, 1)
         ax.set_xlim(lo - 0.8, hi + 0.8)
@@ -303,13 +359,29 @@ def funding_series(
             ys.append(r["_v"])
             styles.append(dict(color=palette.TEXT, fontsize=9, gid="point-label"))
         for _, r in df[df["_v"].isna()].iterrows():
-            ax.annotate(f"{name(r[mcol])}: {missing_label}", xy=(r["_year"], 0), xytext=(0, 4),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
-                        fontstyle="italic", color=MISSING["text_color"], gid="missing-label")
+            ax.annotate(
+                f"{name(r[mcol])}: {missing_label}",
+                xy=(r["_year"], 0),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                fontstyle="italic",
+                color=MISSING["text_color"],
+                gid="missing-label",
+            )
         if len(measures) > 1:
             ncol = min(3, len(measures))
             handles, labs = ax.get_legend_handles_labels()
-            ax.legend(_row_major(handles, ncol), _row_major(labs, ncol), loc="upper left",
-                      bbox_to_anchor=(0, -0.13), ncol=ncol, frameon=False, borderaxespad=0)
+            ax.legend(
+                _row_major(handles, ncol),
+                _row_major(labs, ncol),
+                loc="upper left",
+                bbox_to_anchor=(0, -0.13),
+                ncol=ncol,
+                frameon=False,
+                borderaxespad=0,
+            )
         _place_labels(ax, xs, ys, texts, styles=styles, offset_pt=7)
     return _result(fig, ax, given_ax)

@@ -9,6 +9,7 @@
 
 Each returns a :class:`matplotlib.figure.Figure`; gaps are drawn as labelled gaps.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -25,8 +26,9 @@ __all__ = ["configuration_maps", "dispersion_dots", "dispersion_over_time", "MOV
 MOVED_COLOUR = DUO[1]
 
 
-def configuration_maps(fc: Mapping, memberships: Mapping[str, pd.DataFrame], moved=(), *, labels=None,
-                       forces: pd.DataFrame | None = None):
+def configuration_maps(
+    fc: Mapping, memberships: Mapping[str, pd.DataFrame], moved=(), *, labels=None, forces: pd.DataFrame | None = None
+):
     """ROCU maps side by side (one per configuration), the moving forces filled orange.
 
     Parameters
@@ -61,18 +63,35 @@ def configuration_maps(fc: Mapping, memberships: Mapping[str, pd.DataFrame], mov
             for f in moved:
                 path = _path(_polygonal(geoms[f])) if f in geoms else None
                 if path is not None:
-                    ax.add_patch(PathPatch(path, facecolor=MOVED_COLOUR, edgecolor="none", alpha=0.75, zorder=1.5,
-                                           gid=f"moved:{f}"))
+                    ax.add_patch(
+                        PathPatch(
+                            path, facecolor=MOVED_COLOUR, edgecolor="none", alpha=0.75, zorder=1.5, gid=f"moved:{f}"
+                        )
+                    )
             ax.set_title(name, loc="left", fontsize=12, fontweight="bold")
         if moved:
-            fig.legend(handles=[Patch(facecolor=MOVED_COLOUR, alpha=0.75,
-                                      label=f"force{'s' if len(moved) != 1 else ''} that move: {', '.join(moved)}")],
-                       loc="outside lower center", frameon=False)
+            fig.legend(
+                handles=[
+                    Patch(
+                        facecolor=MOVED_COLOUR,
+                        alpha=0.75,
+                        label=f"force{'s' if len(moved) != 1 else ''} that move: {', '.join(moved)}",
+                    )
+                ],
+                loc="outside lower center",
+                frameon=False,
+            )
     return fig
 
 
-def dispersion_dots(table: pd.DataFrame, *, value: str = "cv", order=None, value_label: str = "Coefficient of variation",
-                    missing_label: str = "not available at this date"):
+def dispersion_dots(
+    table: pd.DataFrame,
+    *,
+    value: str = "cv",
+    order=None,
+    value_label: str = "Coefficient of variation",
+    missing_label: str = "not available at this date",
+):
     """The spread of each measure under each configuration: one row per measure, one dot each.
 
     Parameters
@@ -108,16 +127,30 @@ def dispersion_dots(table: pd.DataFrame, *, value: str = "cv", order=None, value
             if vals.notna().sum() == 2:
                 ax.plot(vals.values, [yi, yi], color=MISSING["edgecolor"], linewidth=1.2, zorder=1)
             if vals.isna().all():
-                ax.text(0.0, yi, missing_label, va="center", ha="left", fontsize=9, color=MISSING["text_color"],
-                        style="italic")
+                ax.text(
+                    0.0,
+                    yi,
+                    missing_label,
+                    va="center",
+                    ha="left",
+                    fontsize=9,
+                    color=MISSING["text_color"],
+                    style="italic",
+                )
         for i, name in enumerate(order):
             vals = wide[name].astype(float)
             ok = vals.notna().values
-            ax.scatter(vals.values[ok], y[ok], s=60, color=DUO[i], zorder=3, label=name,
-                       marker="o" if i == 0 else "D")
+            ax.scatter(vals.values[ok], y[ok], s=60, color=DUO[i], zorder=3, label=name, marker="o" if i == 0 else "D")
             for yi, v in zip(y[ok], vals.values[ok]):
-                ax.annotate(f"{v:.2f}", (v, yi), xytext=(0, 7 if i == 0 else -13), textcoords="offset points",
-                            ha="center", fontsize=8.5, color=DUO[i])
+                ax.annotate(
+                    f"{v:.2f}",
+                    (v, yi),
+                    xytext=(0, 7 if i == 0 else -13),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=8.5,
+                    color=DUO[i],
+                )
         ax.set_yticks(y, measures)
         ax.set_xlim(0, hi * 1.15)
         ax.set_ylim(y.min() - 0.7, y.max() + 0.7)
@@ -128,8 +161,9 @@ def dispersion_dots(table: pd.DataFrame, *, value: str = "cv", order=None, value
     return fig
 
 
-def dispersion_over_time(dispersion: pd.DataFrame, distance: pd.DataFrame, *, measures: Mapping[str, str],
-                         value: str = "cv", ncols: int = 4):
+def dispersion_over_time(
+    dispersion: pd.DataFrame, distance: pd.DataFrame, *, measures: Mapping[str, str], value: str = "cv", ncols: int = 4
+):
     """Small multiples: the CV of each measure and the mean pairwise distance, by date.
 
     Parameters
@@ -162,8 +196,11 @@ def dispersion_over_time(dispersion: pd.DataFrame, distance: pd.DataFrame, *, me
             if attr == "__distance__":
                 vals = distance["mean_distance"].reindex(dates).astype(float).values
             else:
-                s = dispersion[value].xs(attr, level="attribute") if attr in \
-                    set(dispersion.index.get_level_values("attribute")) else pd.Series(dtype=float)
+                s = (
+                    dispersion[value].xs(attr, level="attribute")
+                    if attr in set(dispersion.index.get_level_values("attribute"))
+                    else pd.Series(dtype=float)
+                )
                 vals = s.reindex(dates).astype(float).values
             ok = ~np.isnan(vals)
             ax.plot(x, vals, color=FOCUS, linewidth=1.8, marker="o", markersize=4)  # NaN breaks the line
@@ -171,19 +208,42 @@ def dispersion_over_time(dispersion: pd.DataFrame, distance: pd.DataFrame, *, me
             top = np.nanmax(vals) if ok.any() else 1.0
             ax.set_ylim(0, top * 1.25 if top > 0 else 1.0)
             for xi in x[~ok]:
-                ax.text(xi, top * 0.05 if ok.any() else 0.05, "no data", rotation=90, ha="center", va="bottom",
-                        fontsize=7.5, color=MISSING["text_color"], style="italic")
+                ax.text(
+                    xi,
+                    top * 0.05 if ok.any() else 0.05,
+                    "no data",
+                    rotation=90,
+                    ha="center",
+                    va="bottom",
+                    fontsize=7.5,
+                    color=MISSING["text_color"],
+                    style="italic",
+                )
             if ok.any():
                 last = np.flatnonzero(ok)[-1]
-                ax.annotate(f"{vals[last]:.2f}", (x[last], vals[last]), xytext=(0, 6), textcoords="offset points",
-                            ha="center", fontsize=8, color=FOCUS)
+                ax.annotate(
+                    f"{vals[last]:.2f}",
+                    (x[last], vals[last]),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=8,
+                    color=FOCUS,
+                )
                 first = np.flatnonzero(ok)[0]
                 if first != last:
-                    ax.annotate(f"{vals[first]:.2f}", (x[first], vals[first]), xytext=(0, 6),
-                                textcoords="offset points", ha="center", fontsize=8, color=FOCUS)
+                    ax.annotate(
+                        f"{vals[first]:.2f}",
+                        (x[first], vals[first]),
+                        xytext=(0, 6),
+                        textcoords="offset points",
+                        ha="center",
+                        fontsize=8,
+                        color=FOCUS,
+                    )
             ax.tick_params(axis="x", labelsize=8)
             ax.tick_params(axis="y", labelsize=8)
-        for ax in axes[len(panels):]:
+        for ax in axes[len(panels) :]:
             ax.set_visible(False)
         fig.supylabel("Coefficient of variation across the units (last panel: mean Gower distance)", fontsize=9.5)
         if len(x):

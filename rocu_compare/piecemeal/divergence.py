@@ -7,6 +7,7 @@ delivered, per the South West PCC's response of December 2015). The functions co
 the answer for any panel an analyst supplies and, with the bundled data, say what is
 missing and what public evidence exists.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,8 +19,14 @@ import pandas as pd
 from ..schema import package
 from .funding import parse_period
 
-__all__ = ["status_order", "divergence_by_year", "DivergenceStatus", "divergence_status",
-           "capabilities_delivered_counts", "delivered_counts_at"]
+__all__ = [
+    "status_order",
+    "divergence_by_year",
+    "DivergenceStatus",
+    "divergence_status",
+    "capabilities_delivered_counts",
+    "delivered_counts_at",
+]
 
 
 def status_order() -> tuple[str, ...]:
@@ -37,8 +44,11 @@ def status_order() -> tuple[str, ...]:
 
 def _mean_abs_ordinal(frame: pd.DataFrame, span: float | None) -> pd.DataFrame:
     """Mean over shared capabilities of |code_i - code_j| / span (per-column observed range if span is None)."""
-    codes = np.column_stack([frame[c].cat.codes.to_numpy() for c in frame.columns]).astype(float) \
-        if frame.shape[1] else np.empty((len(frame), 0))
+    codes = (
+        np.column_stack([frame[c].cat.codes.to_numpy() for c in frame.columns]).astype(float)
+        if frame.shape[1]
+        else np.empty((len(frame), 0))
+    )
     codes[codes < 0] = np.nan
     if span is None:
         rng = np.nanmax(codes, axis=0) - np.nanmin(codes, axis=0) if codes.size else np.empty(0)
@@ -55,12 +65,22 @@ def _mean_abs_ordinal(frame: pd.DataFrame, span: float | None) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index, columns=frame.index)
 
 
-_DIV_COLUMNS = ["year", "n_rocus", "n_capabilities", "n_pairs", "n_pairs_undefined", "mean_distance",
-                "min_distance", "max_distance", "rocus"]
+_DIV_COLUMNS = [
+    "year",
+    "n_rocus",
+    "n_capabilities",
+    "n_pairs",
+    "n_pairs_undefined",
+    "mean_distance",
+    "min_distance",
+    "max_distance",
+    "rocus",
+]
 
 
-def divergence_by_year(capability_status, distance_fn: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
-                       *, scale: str = "levels") -> pd.DataFrame:
+def divergence_by_year(
+    capability_status, distance_fn: Callable[[pd.DataFrame], pd.DataFrame] | None = None, *, scale: str = "levels"
+) -> pd.DataFrame:
     """Mean pairwise dissimilarity of the ROCUs' capability profiles, year by year.
 
     Parameters
@@ -116,10 +136,14 @@ def divergence_by_year(capability_status, distance_fn: Callable[[pd.DataFrame], 
     order = list(status_order())
     if panel.empty:
         return _empty_div()
-    p = pd.DataFrame({"rocu_id": panel["rocu_id"].astype(str).values,
-                      "capability": panel["capability"].astype(str).values,
-                      "year": pd.to_numeric(panel["year"]).astype("Int64").values,
-                      "status": panel["status"].astype("string").values})
+    p = pd.DataFrame(
+        {
+            "rocu_id": panel["rocu_id"].astype(str).values,
+            "capability": panel["capability"].astype(str).values,
+            "year": pd.to_numeric(panel["year"]).astype("Int64").values,
+            "status": panel["status"].astype("string").values,
+        }
+    )
     bad = sorted(set(p["status"].dropna()) - set(order))
     if bad:
         raise ValueError(f"unknown status value(s) {bad}; expected one of {order}")
@@ -127,8 +151,10 @@ def divergence_by_year(capability_status, distance_fn: Callable[[pd.DataFrame], 
     dup = p.duplicated(["rocu_id", "capability", "year"], keep=False)
     if dup.any():
         first = p[dup].iloc[0]
-        raise ValueError(f"{int(dup.sum())} rows give more than one status for the same ROCU, capability and "
-                         f"year (first: {first['rocu_id']}, {first['capability']}, {first['year']})")
+        raise ValueError(
+            f"{int(dup.sum())} rows give more than one status for the same ROCU, capability and "
+            f"year (first: {first['rocu_id']}, {first['capability']}, {first['year']})"
+        )
     rows = []
     for year, grp in p.groupby("year", sort=True):
         wide = grp.pivot(index="rocu_id", columns="capability", values="status")
@@ -143,20 +169,37 @@ def divergence_by_year(capability_status, distance_fn: Callable[[pd.DataFrame], 
         iu = np.triu_indices(len(wide), k=1)
         vals = m[iu]
         defined = vals[~np.isnan(vals)]
-        rows.append({"year": int(year), "n_rocus": int(len(wide)), "n_capabilities": int(wide.shape[1]),
-                     "n_pairs": int(len(defined)), "n_pairs_undefined": int(np.isnan(vals).sum()),
-                     "mean_distance": float(defined.mean()) if len(defined) else pd.NA,
-                     "min_distance": float(defined.min()) if len(defined) else pd.NA,
-                     "max_distance": float(defined.max()) if len(defined) else pd.NA,
-                     "rocus": ";".join(map(str, wide.index))})
+        rows.append(
+            {
+                "year": int(year),
+                "n_rocus": int(len(wide)),
+                "n_capabilities": int(wide.shape[1]),
+                "n_pairs": int(len(defined)),
+                "n_pairs_undefined": int(np.isnan(vals).sum()),
+                "mean_distance": float(defined.mean()) if len(defined) else pd.NA,
+                "min_distance": float(defined.min()) if len(defined) else pd.NA,
+                "max_distance": float(defined.max()) if len(defined) else pd.NA,
+                "rocus": ";".join(map(str, wide.index)),
+            }
+        )
     out = pd.DataFrame(rows, columns=_DIV_COLUMNS)
     return _typed_div(out)
 
 
 def _typed_div(out: pd.DataFrame) -> pd.DataFrame:
-    return out.astype({"year": "Int64", "n_rocus": "Int64", "n_capabilities": "Int64", "n_pairs": "Int64",
-                       "n_pairs_undefined": "Int64", "mean_distance": "Float64", "min_distance": "Float64",
-                       "max_distance": "Float64", "rocus": "string"})
+    return out.astype(
+        {
+            "year": "Int64",
+            "n_rocus": "Int64",
+            "n_capabilities": "Int64",
+            "n_pairs": "Int64",
+            "n_pairs_undefined": "Int64",
+            "mean_distance": "Float64",
+            "min_distance": "Float64",
+            "max_distance": "Float64",
+            "rocus": "string",
+        }
+    )
 
 
 def _empty_div() -> pd.DataFrame:
@@ -165,12 +208,14 @@ def _empty_div() -> pd.DataFrame:
 
 # -- what can be said with the public data -----------------------------------------------------
 
+
 def _facts_delivered(ds) -> pd.DataFrame:
     """Per ROCU, delivered counts derivable from facts: total HMIC capabilities minus not delivered."""
     f = ds.facts
     nd = f[f["measure"].astype("string") == "hmic_capabilities_not_delivered"]
-    tot = f[(f["measure"].astype("string") == "specialist_capabilities")
-            & (f["subject"].astype("string") == "national")]
+    tot = f[
+        (f["measure"].astype("string") == "specialist_capabilities") & (f["subject"].astype("string") == "national")
+    ]
     tot = tot.assign(_y=[parse_period(p)["year_start"] for p in tot["period"]])
     rows = []
     for _, r in nd.iterrows():
@@ -181,25 +226,49 @@ def _facts_delivered(ds) -> pd.DataFrame:
             total = int(float(str(match.iloc[0]["value"])))
             tsrc = str(match.iloc[0]["source_id"])
             delivered = total - n_not
-            basis = (f"{total} specialist capabilities counted by HMIC in {y} (facts: specialist_capabilities, "
-                     f"national, {tsrc}) minus {n_not} not delivered (facts: hmic_capabilities_not_delivered, "
-                     f"{r['period']}, {r['source_id']}). 'Delivered' here means 'not reported as not delivered': "
-                     f"the source does not separate delivered from partly delivered, nor name the capabilities.")
+            basis = (
+                f"{total} specialist capabilities counted by HMIC in {y} (facts: specialist_capabilities, "
+                f"national, {tsrc}) minus {n_not} not delivered (facts: hmic_capabilities_not_delivered, "
+                f"{r['period']}, {r['source_id']}). 'Delivered' here means 'not reported as not delivered': "
+                f"the source does not separate delivered from partly delivered, nor name the capabilities."
+            )
             ids = f"{tsrc};{r['source_id']}"
         else:
             total = delivered = pd.NA
-            basis = (f"{n_not} not delivered ({r['source_id']}); the number of capabilities assessed that year "
-                     f"is not uniquely given in the facts table, so the delivered count is not derived.")
+            basis = (
+                f"{n_not} not delivered ({r['source_id']}); the number of capabilities assessed that year "
+                f"is not uniquely given in the facts table, so the delivered count is not derived."
+            )
             ids = str(r["source_id"])
-        rows.append({"rocu_id": str(r["subject"]), "year": y, "as_at": str(r["period"]),
-                     "n_delivered": delivered, "n_not_delivered": n_not, "n_partly_delivered": pd.NA,
-                     "n_capabilities_assessed": total, "basis": basis, "source_ids": ids,
-                     "origin": "facts"})
+        rows.append(
+            {
+                "rocu_id": str(r["subject"]),
+                "year": y,
+                "as_at": str(r["period"]),
+                "n_delivered": delivered,
+                "n_not_delivered": n_not,
+                "n_partly_delivered": pd.NA,
+                "n_capabilities_assessed": total,
+                "basis": basis,
+                "source_ids": ids,
+                "origin": "facts",
+            }
+        )
     return pd.DataFrame(rows)
 
 
-_COUNT_COLUMNS = ["rocu_id", "year", "as_at", "n_delivered", "n_partly_delivered", "n_not_delivered",
-                  "n_capabilities_assessed", "basis", "source_ids", "origin"]
+_COUNT_COLUMNS = [
+    "rocu_id",
+    "year",
+    "as_at",
+    "n_delivered",
+    "n_partly_delivered",
+    "n_not_delivered",
+    "n_capabilities_assessed",
+    "basis",
+    "source_ids",
+    "origin",
+]
 
 
 def capabilities_delivered_counts(ds) -> pd.DataFrame:
@@ -235,14 +304,20 @@ def capabilities_delivered_counts(ds) -> pd.DataFrame:
         c = cs.assign(rocu_id=cs["rocu_id"].astype(str), status=cs["status"].astype("string"))
         for (rid, year), g in c.groupby(["rocu_id", "year"], sort=True):
             counts = g["status"].value_counts()
-            rows.append({"rocu_id": rid, "year": int(year), "as_at": str(int(year)),
-                         "n_delivered": int(counts.get(order[2], 0)),
-                         "n_partly_delivered": int(counts.get(order[1], 0)),
-                         "n_not_delivered": int(counts.get(order[0], 0)),
-                         "n_capabilities_assessed": int(len(g)),
-                         "basis": "counted from the capability_status panel (capabilities with a status that year)",
-                         "source_ids": ";".join(pd.unique(g["source_id"].dropna().astype(str))) or pd.NA,
-                         "origin": "capability_status"})
+            rows.append(
+                {
+                    "rocu_id": rid,
+                    "year": int(year),
+                    "as_at": str(int(year)),
+                    "n_delivered": int(counts.get(order[2], 0)),
+                    "n_partly_delivered": int(counts.get(order[1], 0)),
+                    "n_not_delivered": int(counts.get(order[0], 0)),
+                    "n_capabilities_assessed": int(len(g)),
+                    "basis": "counted from the capability_status panel (capabilities with a status that year)",
+                    "source_ids": ";".join(pd.unique(g["source_id"].dropna().astype(str))) or pd.NA,
+                    "origin": "capability_status",
+                }
+            )
             have.add(rid)
     fd = _facts_delivered(ds)
     for _, r in fd.iterrows():
@@ -251,18 +326,38 @@ def capabilities_delivered_counts(ds) -> pd.DataFrame:
             have.add(r["rocu_id"])
     for rid in ds.rocus["rocu_id"].astype(str):
         if rid not in have:
-            rows.append({"rocu_id": rid, "year": pd.NA, "as_at": pd.NA, "n_delivered": pd.NA,
-                         "n_partly_delivered": pd.NA, "n_not_delivered": pd.NA, "n_capabilities_assessed": pd.NA,
-                         "basis": "no per-ROCU delivery count in the sources listed", "source_ids": pd.NA,
-                         "origin": "none"})
+            rows.append(
+                {
+                    "rocu_id": rid,
+                    "year": pd.NA,
+                    "as_at": pd.NA,
+                    "n_delivered": pd.NA,
+                    "n_partly_delivered": pd.NA,
+                    "n_not_delivered": pd.NA,
+                    "n_capabilities_assessed": pd.NA,
+                    "basis": "no per-ROCU delivery count in the sources listed",
+                    "source_ids": pd.NA,
+                    "origin": "none",
+                }
+            )
     out = pd.DataFrame(rows, columns=_COUNT_COLUMNS)
     order_ids = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}
     out = out.assign(_o=out["rocu_id"].map(order_ids)).sort_values(["_o", "year"], kind="mergesort")
     out = out.drop(columns="_o").reset_index(drop=True)
-    return out.astype({"rocu_id": "string", "year": "Int64", "as_at": "string", "n_delivered": "Int64",
-                       "n_partly_delivered": "Int64", "n_not_delivered": "Int64",
-                       "n_capabilities_assessed": "Int64", "basis": "string", "source_ids": "string",
-                       "origin": "string"})
+    return out.astype(
+        {
+            "rocu_id": "string",
+            "year": "Int64",
+            "as_at": "string",
+            "n_delivered": "Int64",
+            "n_partly_delivered": "Int64",
+            "n_not_delivered": "Int64",
+            "n_capabilities_assessed": "Int64",
+            "basis": "string",
+            "source_ids": "string",
+            "origin": "string",
+        }
+    )
 
 
 def delivered_counts_at(ds, as_at) -> pd.DataFrame:
@@ -350,30 +445,47 @@ def divergence_status(ds) -> DivergenceStatus:
     div = divergence_by_year(ds.capability_status)
     can = bool(len(div) and (div["n_pairs"] > 0).any())
     ce = ds.capability_evidence
-    ev = pd.DataFrame({
-        "rocu_id": ce["rocu_id"].astype(str).values,
-        "year": [pd.NA if pd.isna(d) else int(str(d)[:4]) for d in ce["evidence_date"]],
-        "capability": ce["capability"].astype(str).values,
-    })
+    ev = pd.DataFrame(
+        {
+            "rocu_id": ce["rocu_id"].astype(str).values,
+            "year": [pd.NA if pd.isna(d) else int(str(d)[:4]) for d in ce["evidence_date"]],
+            "capability": ce["capability"].astype(str).values,
+        }
+    )
     ev["year"] = ev["year"].astype("Int64")
-    counts = (ev.groupby(["rocu_id", "year"], dropna=False, sort=True)
-              .agg(n_rows=("capability", "size"), n_capabilities=("capability", "nunique")).reset_index())
+    counts = (
+        ev.groupby(["rocu_id", "year"], dropna=False, sort=True)
+        .agg(n_rows=("capability", "size"), n_capabilities=("capability", "nunique"))
+        .reset_index()
+    )
     counts = counts.astype({"n_rows": "Int64", "n_capabilities": "Int64"})
     dc = capabilities_delivered_counts(ds)
     known = dc[dc["n_delivered"].notna()]
-    known_txt = "; ".join(f"{r.rocu_id} {r.as_at}: {r.n_delivered} of {r.n_capabilities_assessed} delivered "
-                          f"({r.source_ids})" for r in known.itertuples()) or "none"
+    known_txt = (
+        "; ".join(
+            f"{r.rocu_id} {r.as_at}: {r.n_delivered} of {r.n_capabilities_assessed} delivered ({r.source_ids})"
+            for r in known.itertuples()
+        )
+        or "none"
+    )
     n_dated = int(ev["year"].notna().sum())
     by_rocu = ", ".join(f"{k} {v}" for k, v in ev.groupby("rocu_id").size().items())
     if can:
-        head = (f"Capability divergence computed for {len(div)} year(s) from the capability_status panel "
-                f"({len(ds.capability_status)} rows).")
+        head = (
+            f"Capability divergence computed for {len(div)} year(s) from the capability_status panel "
+            f"({len(ds.capability_status)} rows)."
+        )
     else:
-        head = ("Capability divergence cannot be computed from the data loaded: it needs capability-by-year "
-                f"delivery status for two or more ROCUs in the same year (the capability_status table has "
-                f"{len(ds.capability_status)} rows; fill it from HMIC's per-ROCU judgements or the analyst's own "
-                "assessment, with sources).")
-    message = (f"{head} Capability evidence in the data: {len(ce)} capability_evidence rows (presence only, not "
-               f"delivery judgements; {n_dated} dated), by ROCU: {by_rocu}. Per-ROCU delivered counts: {known_txt}.")
-    return DivergenceStatus(can_compute=can, message=message, evidence_counts=counts, delivered_counts=dc,
-                            divergence=div)
+        head = (
+            "Capability divergence cannot be computed from the data loaded: it needs capability-by-year "
+            f"delivery status for two or more ROCUs in the same year (the capability_status table has "
+            f"{len(ds.capability_status)} rows; fill it from HMIC's per-ROCU judgements or the analyst's own "
+            "assessment, with sources)."
+        )
+    message = (
+        f"{head} Capability evidence in the data: {len(ce)} capability_evidence rows (presence only, not "
+        f"delivery judgements; {n_dated} dated), by ROCU: {by_rocu}. Per-ROCU delivered counts: {known_txt}."
+    )
+    return DivergenceStatus(
+        can_compute=can, message=message, evidence_counts=counts, delivered_counts=dc, divergence=div
+    )

@@ -14,6 +14,7 @@ capability spend (police figures) is not total ROCU funding; the 2018-19 combine
 operating budget excludes London; the cumulative Home Office investment figures are
 vintages of one running total; capital is in addition to revenue totals.
 """
+
 from __future__ import annotations
 
 import re
@@ -124,9 +125,25 @@ def _unit_info(unit: str) -> tuple[float, str]:
     return factor, basis
 
 
-_SERIES_COLUMNS = ["measure", "period", "year_start", "year_end", "period_kind", "value_gbp_million",
-                   "qualifier", "basis", "unit", "value_as_published", "excluded_rocu_ids", "is_london_excluded",
-                   "is_cumulative", "is_context_only", "source_id", "fact_id", "notes"]
+_SERIES_COLUMNS = [
+    "measure",
+    "period",
+    "year_start",
+    "year_end",
+    "period_kind",
+    "value_gbp_million",
+    "qualifier",
+    "basis",
+    "unit",
+    "value_as_published",
+    "excluded_rocu_ids",
+    "is_london_excluded",
+    "is_cumulative",
+    "is_context_only",
+    "source_id",
+    "fact_id",
+    "notes",
+]
 
 
 def national_funding_series(ds, measures=None) -> pd.DataFrame:
@@ -181,25 +198,51 @@ def national_funding_series(ds, measures=None) -> pd.DataFrame:
         per = parse_period(r["period"])
         excl = r["excludes_rocu_ids"] if "excludes_rocu_ids" in r.index else pd.NA
         ctx_only = r["is_context_only"] if "is_context_only" in r.index else pd.NA
-        rows.append({
-            "measure": str(r["measure"]), "period": r["period"], **per,
-            "value_gbp_million": value * factor, "qualifier": r["qualifier"], "basis": basis,
-            "unit": r["unit"], "value_as_published": r["value"],
-            "excluded_rocu_ids": excl,
-            "is_london_excluded": pd.notna(excl) and "london" in str(excl).split(";"),
-            "is_cumulative": str(r["measure"]).startswith("cumulative_"),
-            "is_context_only": bool(ctx_only) if pd.notna(ctx_only) else False,
-            "source_id": r["source_id"], "fact_id": r["fact_id"], "notes": r["notes"],
-        })
+        rows.append(
+            {
+                "measure": str(r["measure"]),
+                "period": r["period"],
+                **per,
+                "value_gbp_million": value * factor,
+                "qualifier": r["qualifier"],
+                "basis": basis,
+                "unit": r["unit"],
+                "value_as_published": r["value"],
+                "excluded_rocu_ids": excl,
+                "is_london_excluded": pd.notna(excl) and "london" in str(excl).split(";"),
+                "is_cumulative": str(r["measure"]).startswith("cumulative_"),
+                "is_context_only": bool(ctx_only) if pd.notna(ctx_only) else False,
+                "source_id": r["source_id"],
+                "fact_id": r["fact_id"],
+                "notes": r["notes"],
+            }
+        )
     out = pd.DataFrame(rows, columns=_SERIES_COLUMNS)
-    out = out.astype({"measure": "string", "period": "string", "year_start": "Int64", "year_end": "Int64",
-                      "period_kind": "string", "value_gbp_million": "Float64", "qualifier": "string",
-                      "basis": "string", "unit": "string", "value_as_published": "string",
-                      "excluded_rocu_ids": "string", "is_london_excluded": "boolean", "is_cumulative": "boolean", "is_context_only": "boolean",
-                      "source_id": "string", "fact_id": "Int64", "notes": "string"})
+    out = out.astype(
+        {
+            "measure": "string",
+            "period": "string",
+            "year_start": "Int64",
+            "year_end": "Int64",
+            "period_kind": "string",
+            "value_gbp_million": "Float64",
+            "qualifier": "string",
+            "basis": "string",
+            "unit": "string",
+            "value_as_published": "string",
+            "excluded_rocu_ids": "string",
+            "is_london_excluded": "boolean",
+            "is_cumulative": "boolean",
+            "is_context_only": "boolean",
+            "source_id": "string",
+            "fact_id": "Int64",
+            "notes": "string",
+        }
+    )
     order = {m: i for i, m in enumerate(wanted)}
-    out = out.assign(_o=out["measure"].map(order)).sort_values(["year_start", "_o", "fact_id"], kind="mergesort",
-                                                               na_position="last")
+    out = out.assign(_o=out["measure"].map(order)).sort_values(
+        ["year_start", "_o", "fact_id"], kind="mergesort", na_position="last"
+    )
     return out.drop(columns="_o").reset_index(drop=True)
 
 
@@ -226,28 +269,43 @@ def funding_shares(ds) -> pd.DataFrame:
     split is published in the sources listed.
     """
     f = ds.facts
-    sel = f[(f["subject"].astype("string") == "national") & (f["unit"].astype("string") == "percent")
-            & f["measure"].astype("string").str.endswith("_funding_share")]
-    out = pd.DataFrame({
-        "measure": sel["measure"].astype("string").values,
-        "funder": sel["measure"].astype("string").str.removesuffix("_funding_share").values,
-        "period": sel["period"].values,
-        "year_start": [parse_period(p)["year_start"] for p in sel["period"]],
-        "value_percent": pd.to_numeric(sel["value"].astype("string"), errors="coerce").values,
-        "qualifier": sel["qualifier"].values,
-        "source_id": sel["source_id"].values,
-        "notes": sel["notes"].values,
-    })
-    out = out.astype({"year_start": "Int64", "value_percent": "Float64", "period": "string",
-                      "qualifier": "string", "source_id": "string", "notes": "string"})
+    sel = f[
+        (f["subject"].astype("string") == "national")
+        & (f["unit"].astype("string") == "percent")
+        & f["measure"].astype("string").str.endswith("_funding_share")
+    ]
+    out = pd.DataFrame(
+        {
+            "measure": sel["measure"].astype("string").values,
+            "funder": sel["measure"].astype("string").str.removesuffix("_funding_share").values,
+            "period": sel["period"].values,
+            "year_start": [parse_period(p)["year_start"] for p in sel["period"]],
+            "value_percent": pd.to_numeric(sel["value"].astype("string"), errors="coerce").values,
+            "qualifier": sel["qualifier"].values,
+            "source_id": sel["source_id"].values,
+            "notes": sel["notes"].values,
+        }
+    )
+    out = out.astype(
+        {
+            "year_start": "Int64",
+            "value_percent": "Float64",
+            "period": "string",
+            "qualifier": "string",
+            "source_id": "string",
+            "notes": "string",
+        }
+    )
     tot = out.groupby(["period", "source_id"], dropna=False)["value_percent"].transform(
-        lambda s: s.sum() if s.notna().all() else pd.NA)
+        lambda s: s.sum() if s.notna().all() else pd.NA
+    )
     out["period_total_percent"] = pd.to_numeric(tot, errors="coerce").astype("Float64")
     return out.reset_index(drop=True)
 
 
-def real_terms(series: pd.DataFrame, deflator: pd.DataFrame | None = None, *, base_year: int | None = None
-               ) -> pd.DataFrame:
+def real_terms(
+    series: pd.DataFrame, deflator: pd.DataFrame | None = None, *, base_year: int | None = None
+) -> pd.DataFrame:
     """Restate a nominal series in the prices of one year, with a sourced deflator.
 
     Parameters
@@ -288,7 +346,8 @@ def real_terms(series: pd.DataFrame, deflator: pd.DataFrame | None = None, *, ba
         raise NoDeflatorError(
             "No price deflator is shipped as sourced data: the funding figures are nominal (cash). "
             "Pass deflator=DataFrame(year_start, index, source_id) taken from a cited source "
-            "(e.g. the HM Treasury GDP deflator) to compute real-terms values.")
+            "(e.g. the HM Treasury GDP deflator) to compute real-terms values."
+        )
     need = {"year_start", "index", "source_id"}
     missing = need - set(deflator.columns)
     if missing:
@@ -297,8 +356,9 @@ def real_terms(series: pd.DataFrame, deflator: pd.DataFrame | None = None, *, ba
         raise ValueError("every deflator row needs a source_id")
     if deflator["year_start"].duplicated().any():
         raise ValueError("deflator has duplicate year_start values")
-    idx = pd.Series(pd.to_numeric(deflator["index"], errors="coerce").values,
-                    index=deflator["year_start"].astype(int).values)
+    idx = pd.Series(
+        pd.to_numeric(deflator["index"], errors="coerce").values, index=deflator["year_start"].astype(int).values
+    )
     if idx.isna().any() or (idx <= 0).any():
         raise ValueError("deflator index values must be positive numbers")
     base = int(idx.index.max()) if base_year is None else int(base_year)
@@ -312,6 +372,7 @@ def real_terms(series: pd.DataFrame, deflator: pd.DataFrame | None = None, *, ba
     real = out["value_gbp_million"].astype("Float64") * pd.Series(factor, index=out.index).astype("Float64")
     out["value_gbp_million_real"] = real.where(single, pd.NA).astype("Float64")
     out["price_base_year"] = base
-    out["deflator_source_id"] = out["year_start"].map(
-        lambda y: src.get(int(y), pd.NA) if pd.notna(y) else pd.NA).astype("string")
+    out["deflator_source_id"] = (
+        out["year_start"].map(lambda y: src.get(int(y), pd.NA) if pd.notna(y) else pd.NA).astype("string")
+    )
     return out

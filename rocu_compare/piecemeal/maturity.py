@@ -6,6 +6,7 @@ permutation p-value. With at most six or seven ROCUs that have both a published 
 and a published founding year, this is a description of a handful of units, not
 evidence of cause.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -49,8 +50,17 @@ class SpearmanResult:
 
     def to_frame(self) -> pd.DataFrame:
         """The result as a one-row DataFrame."""
-        return pd.DataFrame([{"rho": self.rho, "p_value": self.p_value, "n": self.n, "method": self.method,
-                              "n_permutations": self.n_permutations}])
+        return pd.DataFrame(
+            [
+                {
+                    "rho": self.rho,
+                    "p_value": self.p_value,
+                    "n": self.n,
+                    "method": self.method,
+                    "n_permutations": self.n_permutations,
+                }
+            ]
+        )
 
 
 @dataclass
@@ -90,8 +100,9 @@ def _ranks(a: np.ndarray) -> np.ndarray:
     return pd.Series(a).rank(method="average").to_numpy(dtype=float)
 
 
-def spearman_exact(x, y, *, max_exact_n: int = MAX_EXACT_N, n_resamples: int = 100_000, seed: int = 0
-                   ) -> SpearmanResult:
+def spearman_exact(
+    x, y, *, max_exact_n: int = MAX_EXACT_N, n_resamples: int = 100_000, seed: int = 0
+) -> SpearmanResult:
     """Spearman rank correlation with a two-sided permutation p-value.
 
     Parameters
@@ -141,7 +152,7 @@ def spearman_exact(x, y, *, max_exact_n: int = MAX_EXACT_N, n_resamples: int = 1
     ry = _ranks(ya)
     rx = rx - rx.mean()
     ry = ry - ry.mean()
-    denom = math.sqrt(float((rx ** 2).sum()) * float((ry ** 2).sum()))
+    denom = math.sqrt(float((rx**2).sum()) * float((ry**2).sum()))
     if denom == 0:
         return SpearmanResult(float("nan"), float("nan"), n, "undefined (a variable is constant)", 0)
     rho = float(rx @ ry) / denom
@@ -162,9 +173,13 @@ def spearman_exact(x, y, *, max_exact_n: int = MAX_EXACT_N, n_resamples: int = 1
         rhos = ry[perms] @ rx / denom
         count += int((np.abs(rhos) >= target).sum())
         done += k
-    return SpearmanResult(rho, (count + 1) / (n_resamples + 1), n,
-                          f"Monte Carlo ({n_resamples} random permutations, seed {seed}; n = {n} > {max_exact_n})",
-                          n_resamples)
+    return SpearmanResult(
+        rho,
+        (count + 1) / (n_resamples + 1),
+        n,
+        f"Monte Carlo ({n_resamples} random permutations, seed {seed}; n = {n} > {max_exact_n})",
+        n_resamples,
+    )
 
 
 def grade_order(ds) -> tuple[str, ...]:
@@ -263,43 +278,73 @@ def maturity_vs_grade(ds, inspection_date="2015-03-01", *, seed: int = 0) -> Mat
         reasons = []
         g = grades.loc[rid] if rid in grades.index else None
         if g is None:
-            reasons.append("no ROCU grade: grade and report date not published in the sources listed "
-                           "(no row in the inspections table)")
+            reasons.append(
+                "no ROCU grade: grade and report date not published in the sources listed "
+                "(no row in the inspections table)"
+            )
         elif pd.isna(g["grade"]):
             why = "" if pd.isna(g["notes"]) else f" ({g['notes']})"
             reasons.append(f"no ROCU grade published{why}")
         if bool(fr.at[rid, "not_published"]):
             reasons.append("founding year not published in the sources listed")
         if reasons:
-            excl.append({"rocu_id": rid, "reason": "; ".join(reasons),
-                         "grade": None if g is None or pd.isna(g["grade"]) else str(g["grade"]),
-                         "founded_used": fr.at[rid, "founded_used"]})
+            excl.append(
+                {
+                    "rocu_id": rid,
+                    "reason": "; ".join(reasons),
+                    "grade": None if g is None or pd.isna(g["grade"]) else str(g["grade"]),
+                    "founded_used": fr.at[rid, "founded_used"],
+                }
+            )
             continue
-        rows.append({
-            "rocu_id": rid,
-            "founded_used": fr.at[rid, "founded_used"],
-            "founded_earliest": fr.at[rid, "founded_earliest"],
-            "founded_latest": fr.at[rid, "founded_latest"],
-            "years_since_founding": year - int(fr.at[rid, "founded_used"]),
-            "years_since_founding_min": year - int(fr.at[rid, "founded_latest"]),
-            "years_since_founding_max": year - int(fr.at[rid, "founded_earliest"]),
-            "is_founding_conflicting": bool(fr.at[rid, "is_conflicting"]),
-            "grade": str(g["grade"]),
-            "grade_published": g["published"],
-            "grade_source_id": g["source_id"],
-            "years_from_inspection_to_grade": pd.Timestamp(g["published"]).year - year
-            if pd.notna(g["published"]) else pd.NA,
-            "note": notes.get(rid, pd.NA),
-        })
-    table = pd.DataFrame(rows, columns=["rocu_id", "founded_used", "founded_earliest", "founded_latest",
-                                        "years_since_founding", "years_since_founding_min",
-                                        "years_since_founding_max", "is_founding_conflicting", "grade",
-                                        "grade_published", "grade_source_id", "years_from_inspection_to_grade",
-                                        "note"]).set_index("rocu_id")
+        rows.append(
+            {
+                "rocu_id": rid,
+                "founded_used": fr.at[rid, "founded_used"],
+                "founded_earliest": fr.at[rid, "founded_earliest"],
+                "founded_latest": fr.at[rid, "founded_latest"],
+                "years_since_founding": year - int(fr.at[rid, "founded_used"]),
+                "years_since_founding_min": year - int(fr.at[rid, "founded_latest"]),
+                "years_since_founding_max": year - int(fr.at[rid, "founded_earliest"]),
+                "is_founding_conflicting": bool(fr.at[rid, "is_conflicting"]),
+                "grade": str(g["grade"]),
+                "grade_published": g["published"],
+                "grade_source_id": g["source_id"],
+                "years_from_inspection_to_grade": pd.Timestamp(g["published"]).year - year
+                if pd.notna(g["published"])
+                else pd.NA,
+                "note": notes.get(rid, pd.NA),
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "rocu_id",
+            "founded_used",
+            "founded_earliest",
+            "founded_latest",
+            "years_since_founding",
+            "years_since_founding_min",
+            "years_since_founding_max",
+            "is_founding_conflicting",
+            "grade",
+            "grade_published",
+            "grade_source_id",
+            "years_from_inspection_to_grade",
+            "note",
+        ],
+    ).set_index("rocu_id")
     table["grade"] = pd.Categorical(table["grade"], categories=list(order), ordered=True)
     table.insert(table.columns.get_loc("grade") + 1, "grade_code", table["grade"].cat.codes.astype("Int64"))
-    for c in ("founded_used", "founded_earliest", "founded_latest", "years_since_founding",
-              "years_since_founding_min", "years_since_founding_max", "years_from_inspection_to_grade"):
+    for c in (
+        "founded_used",
+        "founded_earliest",
+        "founded_latest",
+        "years_since_founding",
+        "years_since_founding_min",
+        "years_since_founding_max",
+        "years_from_inspection_to_grade",
+    ):
         table[c] = table[c].astype("Int64")
     table["is_founding_conflicting"] = table["is_founding_conflicting"].astype("boolean")
     table["note"] = table["note"].astype("string")
@@ -322,25 +367,33 @@ def maturity_vs_grade(ds, inspection_date="2015-03-01", *, seed: int = 0) -> Mat
         flags.append("; ".join(f))
     table["flags"] = pd.array(flags, dtype="string")
     excluded = pd.DataFrame(excl, columns=["rocu_id", "reason", "grade", "founded_used"])
-    excluded = excluded.astype({"rocu_id": "string", "reason": "string", "grade": "string",
-                                "founded_used": "Int64"})
+    excluded = excluded.astype({"rocu_id": "string", "reason": "string", "grade": "string", "founded_used": "Int64"})
 
     n = int(len(table))
     if n >= 2:
-        res = spearman_exact(table["years_since_founding"].astype(float), table["grade_code"].astype(float),
-                             seed=seed)
+        res = spearman_exact(table["years_since_founding"].astype(float), table["grade_code"].astype(float), seed=seed)
         sens = []
-        for basis, col in (("founded_earliest (used)", "years_since_founding_max"),
-                           ("founded_latest", "years_since_founding_min")):
+        for basis, col in (
+            ("founded_earliest (used)", "years_since_founding_max"),
+            ("founded_latest", "years_since_founding_min"),
+        ):
             s = spearman_exact(table[col].astype(float), table["grade_code"].astype(float), seed=seed)
             sens.append({"founding_basis": basis, "rho": s.rho, "p_value": s.p_value, "n": s.n, "method": s.method})
         if n >= 3:
             for rid in table.index:
                 sub = table.drop(index=rid)
-                s = spearman_exact(sub["years_since_founding"].astype(float), sub["grade_code"].astype(float),
-                                   seed=seed)
-                sens.append({"founding_basis": f"founded_earliest (used), without {rid}", "rho": s.rho,
-                             "p_value": s.p_value, "n": s.n, "method": s.method})
+                s = spearman_exact(
+                    sub["years_since_founding"].astype(float), sub["grade_code"].astype(float), seed=seed
+                )
+                sens.append(
+                    {
+                        "founding_basis": f"founded_earliest (used), without {rid}",
+                        "rho": s.rho,
+                        "p_value": s.p_value,
+                        "n": s.n,
+                        "method": s.method,
+                    }
+                )
         sensitivity = pd.DataFrame(sens)
         rho, p, method = res.rho, res.p_value, res.method
     else:
@@ -348,16 +401,25 @@ def maturity_vs_grade(ds, inspection_date="2015-03-01", *, seed: int = 0) -> Mat
         sensitivity = pd.DataFrame(columns=["founding_basis", "rho", "p_value", "n", "method"])
 
     gaps = table["years_from_inspection_to_grade"].dropna()
-    gap_txt = (f" The grades were published {int(gaps.min())} to {int(gaps.max())} years after the {year} "
-               f"inspection, by a different inspection programme, in different years for different regions."
-               if len(gaps) else "")
+    gap_txt = (
+        f" The grades were published {int(gaps.min())} to {int(gaps.max())} years after the {year} "
+        f"inspection, by a different inspection programme, in different years for different regions."
+        if len(gaps)
+        else ""
+    )
     flips = []
     if len(sensitivity) and not np.isnan(rho):
         loo = sensitivity[sensitivity["founding_basis"].str.contains("without")]
-        flips = [f"{b.split('without ')[-1]} (rho = {r:.2f})" for b, r in zip(loo["founding_basis"], loo["rho"])
-                 if not np.isnan(r) and np.sign(r) != np.sign(rho)]
-    flip_txt = (f" Leaving out a single ROCU reverses the sign of rho (= {rho:.2f}) when it is: {', '.join(flips)}."
-                if flips else "")
+        flips = [
+            f"{b.split('without ')[-1]} (rho = {r:.2f})"
+            for b, r in zip(loo["founding_basis"], loo["rho"])
+            if not np.isnan(r) and np.sign(r) != np.sign(rho)
+        ]
+    flip_txt = (
+        f" Leaving out a single ROCU reverses the sign of rho (= {rho:.2f}) when it is: {', '.join(flips)}."
+        if flips
+        else ""
+    )
     warning = (
         f"Only n = {n} ROCUs have both a ROCU grade and a founding year in the data "
         f"({len(excluded)} excluded: {', '.join(excluded['rocu_id'])}). A correlation on n <= {MAX_EXACT_N} "
@@ -366,5 +428,13 @@ def maturity_vs_grade(ds, inspection_date="2015-03-01", *, seed: int = 0) -> Mat
         f"and its p-value is exact under random relabelling of these {n} units, nothing more."
         f"{gap_txt} A founding year is the first date a source gives for a unit, not a measure of capability."
     )
-    return MaturityResult(table=table, excluded=excluded, n=n, rho=rho, p_value=p, p_method=method,
-                          warning=warning, sensitivity=sensitivity)
+    return MaturityResult(
+        table=table,
+        excluded=excluded,
+        n=n,
+        rho=rho,
+        p_value=p,
+        p_method=method,
+        warning=warning,
+        sensitivity=sensitivity,
+    )

@@ -15,6 +15,7 @@ As a cross-check, :func:`region_home_rocus` also reports the ROCU whose
 ...)"`` for Wales, ``"North West; also North Wales from the Wales region"`` for North
 West) and whether the two derivations agree.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,13 @@ import pandas as pd
 
 from .timeline import _as_date
 
-__all__ = ["region_home_rocus", "misaligned_forces", "misalignment_summary", "london_arrangement_note",
-           "no_formal_rocu_ids"]
+__all__ = [
+    "region_home_rocus",
+    "misaligned_forces",
+    "misalignment_summary",
+    "london_arrangement_note",
+    "no_formal_rocu_ids",
+]
 
 _NO_FORMAL = "no formal ROCU"
 
@@ -110,24 +116,49 @@ def region_home_rocus(ds, date) -> pd.DataFrame:
         home = leaders[0] if len(leaders) == 1 else pd.NA
         text_hits = [rid for rid, t in region_text.items() if t.startswith(region)]
         text_rid = text_hits[0] if len(text_hits) == 1 else pd.NA
-        rows.append({
-            "police_region": region, "home_rocu_id": home, "n_region_forces": int(len(sub)),
-            "n_in_home_rocu": int(top) if not tie else pd.NA,
-            "home_share": (top / len(sub)) if len(sub) and not tie else pd.NA,
-            "is_tie": tie, "rocu_ids_present": ";".join(counts.index),
-            "text_rocu_id": text_rid,
-            "agrees_with_text": (home == text_rid) if not (pd.isna(home) or pd.isna(text_rid)) else pd.NA,
-        })
+        rows.append(
+            {
+                "police_region": region,
+                "home_rocu_id": home,
+                "n_region_forces": int(len(sub)),
+                "n_in_home_rocu": int(top) if not tie else pd.NA,
+                "home_share": (top / len(sub)) if len(sub) and not tie else pd.NA,
+                "is_tie": tie,
+                "rocu_ids_present": ";".join(counts.index),
+                "text_rocu_id": text_rid,
+                "agrees_with_text": (home == text_rid) if not (pd.isna(home) or pd.isna(text_rid)) else pd.NA,
+            }
+        )
     out = pd.DataFrame(rows).set_index("police_region")
-    out = out.astype({"home_rocu_id": "string", "n_in_home_rocu": "Int64", "home_share": "Float64",
-                      "is_tie": "boolean", "rocu_ids_present": "string", "text_rocu_id": "string",
-                      "agrees_with_text": "boolean"})
+    out = out.astype(
+        {
+            "home_rocu_id": "string",
+            "n_in_home_rocu": "Int64",
+            "home_share": "Float64",
+            "is_tie": "boolean",
+            "rocu_ids_present": "string",
+            "text_rocu_id": "string",
+            "agrees_with_text": "boolean",
+        }
+    )
     return out
 
 
-_FORCE_COLS = ["force", "police_region", "rocu_id", "region_home_rocu_id", "is_misaligned",
-               "is_formal_rocu", "population_persons", "population_year", "officers_fte",
-               "officers_fte_as_at", "workforce_fte", "workforce_fte_as_at", "as_at"]
+_FORCE_COLS = [
+    "force",
+    "police_region",
+    "rocu_id",
+    "region_home_rocu_id",
+    "is_misaligned",
+    "is_formal_rocu",
+    "population_persons",
+    "population_year",
+    "officers_fte",
+    "officers_fte_as_at",
+    "workforce_fte",
+    "workforce_fte_as_at",
+    "as_at",
+]
 
 
 def misaligned_forces(ds, date, *, include_aligned: bool = False) -> pd.DataFrame:
@@ -174,8 +205,9 @@ def misaligned_forces(ds, date, *, include_aligned: bool = False) -> pd.DataFram
     ctx = ds.forces_context(pd.Timestamp(d))
     out = ctx.merge(mem, on="force", how="inner")
     out["region_home_rocu_id"] = out["police_region"].map(home).astype("string")
-    out["is_misaligned"] = (out["region_home_rocu_id"].notna()
-                            & (out["rocu_id"] != out["region_home_rocu_id"])).astype("boolean")
+    out["is_misaligned"] = (out["region_home_rocu_id"].notna() & (out["rocu_id"] != out["region_home_rocu_id"])).astype(
+        "boolean"
+    )
     informal = _informal_ids(ds)
     out["is_formal_rocu"] = (~out["rocu_id"].isin(informal)).astype("boolean")
     out["as_at"] = pd.Timestamp(d)
@@ -237,16 +269,23 @@ def misalignment_summary(ds, date) -> pd.DataFrame:
         vals = pd.unique(allf[col].dropna())
         if not len(vals):
             return pd.NA
-        return ";".join(str(pd.Timestamp(v).date()) if isinstance(v, (pd.Timestamp, dt.date, np.datetime64))
-                        else str(v) for v in sorted(vals))
+        return ";".join(
+            str(pd.Timestamp(v).date()) if isinstance(v, (pd.Timestamp, dt.date, np.datetime64)) else str(v)
+            for v in sorted(vals)
+        )
 
-    row = {"as_at": pd.Timestamp(_as_date(date)), "n_forces_misaligned": int(len(mis)),
-           "n_forces_total": int(len(allf)),
-           "share_forces": len(mis) / len(allf) if len(allf) else pd.NA,
-           "misaligned_forces": "; ".join(mis["force"]) or pd.NA}
-    for col, label, meta in (("population_persons", "population", "population_year"),
-                             ("officers_fte", "officers_fte", "officers_fte_as_at"),
-                             ("workforce_fte", "workforce_fte", "workforce_fte_as_at")):
+    row = {
+        "as_at": pd.Timestamp(_as_date(date)),
+        "n_forces_misaligned": int(len(mis)),
+        "n_forces_total": int(len(allf)),
+        "share_forces": len(mis) / len(allf) if len(allf) else pd.NA,
+        "misaligned_forces": "; ".join(mis["force"]) or pd.NA,
+    }
+    for col, label, meta in (
+        ("population_persons", "population", "population_year"),
+        ("officers_fte", "officers_fte", "officers_fte_as_at"),
+        ("workforce_fte", "workforce_fte", "workforce_fte_as_at"),
+    ):
         part, tot = _total(mis[col]), _total(allf[col])
         row[f"{label}_misaligned"] = part
         row[f"{label}_total"] = tot

@@ -14,18 +14,26 @@ month as anchor and clamped to month ends (pandas ``DateOffset``): the largest m
 ``deadline + m months <= date``. From 30 Sep 2017, 3 May 2018 is 7 whole months
 (30 Apr 2018 <= 3 May 2018 < 30 May 2018). ``days_past_deadline`` is given alongside.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 from ..validate import parse_partial_date
 
-__all__ = ["whole_months_between", "recommendation_deadline", "recommendation_followthrough",
-           "recommendation_coverage", "ABSENCE_NOTE"]
+__all__ = [
+    "whole_months_between",
+    "recommendation_deadline",
+    "recommendation_followthrough",
+    "recommendation_coverage",
+    "ABSENCE_NOTE",
+]
 
 #: The statement attached to every coverage figure.
-ABSENCE_NOTE = ("No public tracker record in the sources listed for these forces: absence of a record is not "
-                "evidence of non-compliance (nor of compliance).")
+ABSENCE_NOTE = (
+    "No public tracker record in the sources listed for these forces: absence of a record is not "
+    "evidence of non-compliance (nor of compliance)."
+)
 
 
 def whole_months_between(start, end) -> int | None:
@@ -89,9 +97,23 @@ def recommendation_deadline(ds, recommendation_id: str) -> pd.Timestamp | None:
     return pd.Timestamp(parse_partial_date(str(dl))[1])
 
 
-_FT_COLUMNS = ["force", "rocu_id", "n_entries", "first_entry_date", "last_entry_date", "last_status",
-               "is_complete", "completion_date", "deadline", "deadline_text", "months_past_deadline",
-               "days_past_deadline", "months_overdue_at_last_entry", "days_overdue_at_last_entry", "source_ids"]
+_FT_COLUMNS = [
+    "force",
+    "rocu_id",
+    "n_entries",
+    "first_entry_date",
+    "last_entry_date",
+    "last_status",
+    "is_complete",
+    "completion_date",
+    "deadline",
+    "deadline_text",
+    "months_past_deadline",
+    "days_past_deadline",
+    "months_overdue_at_last_entry",
+    "days_overdue_at_last_entry",
+    "source_ids",
+]
 
 
 def recommendation_followthrough(ds, recommendation_id: str = "ocg-mapping-to-rocus") -> pd.DataFrame:
@@ -141,22 +163,41 @@ def recommendation_followthrough(ds, recommendation_id: str = "ocg-mapping-to-ro
         comp = g[g["status"] == "complete"]
         cdate = comp["date"].min() if len(comp) else pd.NaT
         done = pd.notna(cdate)
-        rows.append({
-            "force": force, "rocu_id": str(last["rocu_id"]), "n_entries": len(g),
-            "first_entry_date": g["date"].min(), "last_entry_date": g["date"].max(),
-            "last_status": last["status"], "is_complete": done, "completion_date": cdate,
-            "deadline": deadline, "deadline_text": dl_text,
-            "months_past_deadline": whole_months_between(deadline, cdate) if done else None,
-            "days_past_deadline": (cdate - deadline).days if done and deadline is not None else None,
-            "months_overdue_at_last_entry": None if done else whole_months_between(deadline, last["date"]),
-            "days_overdue_at_last_entry": None if done or deadline is None else (last["date"] - deadline).days,
-            "source_ids": ";".join(pd.unique(g["source_id"].dropna().astype(str))) or None,
-        })
+        rows.append(
+            {
+                "force": force,
+                "rocu_id": str(last["rocu_id"]),
+                "n_entries": len(g),
+                "first_entry_date": g["date"].min(),
+                "last_entry_date": g["date"].max(),
+                "last_status": last["status"],
+                "is_complete": done,
+                "completion_date": cdate,
+                "deadline": deadline,
+                "deadline_text": dl_text,
+                "months_past_deadline": whole_months_between(deadline, cdate) if done else None,
+                "days_past_deadline": (cdate - deadline).days if done and deadline is not None else None,
+                "months_overdue_at_last_entry": None if done else whole_months_between(deadline, last["date"]),
+                "days_overdue_at_last_entry": None if done or deadline is None else (last["date"] - deadline).days,
+                "source_ids": ";".join(pd.unique(g["source_id"].dropna().astype(str))) or None,
+            }
+        )
     out = pd.DataFrame(rows, columns=_FT_COLUMNS)
-    out = out.astype({"force": "string", "rocu_id": "string", "n_entries": "Int64", "last_status": "string",
-                      "is_complete": "boolean", "deadline_text": "string", "months_past_deadline": "Int64",
-                      "days_past_deadline": "Int64", "months_overdue_at_last_entry": "Int64",
-                      "days_overdue_at_last_entry": "Int64", "source_ids": "string"})
+    out = out.astype(
+        {
+            "force": "string",
+            "rocu_id": "string",
+            "n_entries": "Int64",
+            "last_status": "string",
+            "is_complete": "boolean",
+            "deadline_text": "string",
+            "months_past_deadline": "Int64",
+            "days_past_deadline": "Int64",
+            "months_overdue_at_last_entry": "Int64",
+            "days_overdue_at_last_entry": "Int64",
+            "source_ids": "string",
+        }
+    )
     for c in ("first_entry_date", "last_entry_date", "completion_date", "deadline"):
         out[c] = pd.to_datetime(out[c])
     out = out.assign(_k=out["completion_date"].fillna(out["last_entry_date"]))
@@ -204,16 +245,34 @@ def recommendation_coverage(ds, recommendation_id: str = "ocg-mapping-to-rocus")
         with_rec = [f for f in forces if f in rec.index]
         without = [f for f in forces if f not in rec.index]
         comp = [f for f in with_rec if bool(rec.at[f, "is_complete"])]
-        rows.append({"rocu_id": rid, "n_forces": len(forces), "n_forces_with_record": len(with_rec),
-                     "n_complete": len(comp), "n_not_complete_at_last_entry": len(with_rec) - len(comp),
-                     "n_forces_without_record": len(without),
-                     "share_with_record": len(with_rec) / len(forces) if forces else pd.NA,
-                     "forces_with_record": "; ".join(with_rec) or pd.NA,
-                     "forces_without_record": "; ".join(without) or pd.NA,
-                     "absence_is_not_non_compliance": True, "note": ABSENCE_NOTE})
+        rows.append(
+            {
+                "rocu_id": rid,
+                "n_forces": len(forces),
+                "n_forces_with_record": len(with_rec),
+                "n_complete": len(comp),
+                "n_not_complete_at_last_entry": len(with_rec) - len(comp),
+                "n_forces_without_record": len(without),
+                "share_with_record": len(with_rec) / len(forces) if forces else pd.NA,
+                "forces_with_record": "; ".join(with_rec) or pd.NA,
+                "forces_without_record": "; ".join(without) or pd.NA,
+                "absence_is_not_non_compliance": True,
+                "note": ABSENCE_NOTE,
+            }
+        )
     out = pd.DataFrame(rows)
-    return out.astype({"rocu_id": "string", "n_forces": "Int64", "n_forces_with_record": "Int64",
-                       "n_complete": "Int64", "n_not_complete_at_last_entry": "Int64",
-                       "n_forces_without_record": "Int64", "share_with_record": "Float64",
-                       "forces_with_record": "string", "forces_without_record": "string",
-                       "absence_is_not_non_compliance": "boolean", "note": "string"})
+    return out.astype(
+        {
+            "rocu_id": "string",
+            "n_forces": "Int64",
+            "n_forces_with_record": "Int64",
+            "n_complete": "Int64",
+            "n_not_complete_at_last_entry": "Int64",
+            "n_forces_without_record": "Int64",
+            "share_with_record": "Float64",
+            "forces_with_record": "string",
+            "forces_without_record": "string",
+            "absence_is_not_non_compliance": "boolean",
+            "note": "string",
+        }
+    )

@@ -6,6 +6,7 @@ about 2021 HMICFRS counts nine ROCUs plus a separate London arrangement. Both ar
 from the data (membership spells, ``rocus.collaboration_instrument`` and the
 ``rocu_count`` facts), never typed in.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from .misalignment import no_formal_rocu_ids
 from .timeline import _as_date, _partial_bounds
 
 __all__ = ["StructureChange", "latest_data_date", "structure_2015_vs_latest"]
-
 
 
 @dataclass
@@ -91,12 +91,19 @@ def _published_count(ds, as_at: pd.Timestamp) -> dict:
         if best is None or key < best[0]:
             best = (key, r, start)
     if best is None:
-        return {"rocu_count_published": pd.NA, "rocu_count_period": pd.NA, "rocu_count_source_id": pd.NA,
-                "rocu_count_notes": pd.NA}
+        return {
+            "rocu_count_published": pd.NA,
+            "rocu_count_period": pd.NA,
+            "rocu_count_source_id": pd.NA,
+            "rocu_count_notes": pd.NA,
+        }
     r = best[1]
-    return {"rocu_count_published": int(float(str(r["value"]))), "rocu_count_period": str(r["period"]),
-            "rocu_count_source_id": str(r["source_id"]),
-            "rocu_count_notes": None if pd.isna(r["notes"]) else str(r["notes"])}
+    return {
+        "rocu_count_published": int(float(str(r["value"]))),
+        "rocu_count_period": str(r["period"]),
+        "rocu_count_source_id": str(r["source_id"]),
+        "rocu_count_notes": None if pd.isna(r["notes"]) else str(r["notes"]),
+    }
 
 
 def structure_2015_vs_latest(ds, then="2015-06-30", now=None) -> StructureChange:
@@ -151,8 +158,12 @@ def structure_2015_vs_latest(ds, then="2015-06-30", now=None) -> StructureChange
     counts = []
     for ts, mem in ((t0, mem0), (t1, mem1)):
         units = set(mem["rocu_id"])
-        row = {"as_at": ts, "n_units_with_members": len(units), "n_formal_rocus": len(units - informal),
-               "informal_units": ";".join(sorted(units & informal)) or pd.NA}
+        row = {
+            "as_at": ts,
+            "n_units_with_members": len(units),
+            "n_formal_rocus": len(units - informal),
+            "informal_units": ";".join(sorted(units & informal)) or pd.NA,
+        }
         row.update(_published_count(ds, ts))
         pub = row["rocu_count_published"]
         if pd.isna(pub):
@@ -164,8 +175,9 @@ def structure_2015_vs_latest(ds, then="2015-06-30", now=None) -> StructureChange
         else:
             row["published_count_includes_london"] = pd.NA
         counts.append(row)
-    counts = pd.DataFrame(counts).astype({"rocu_count_published": "Int64",
-                                          "published_count_includes_london": "boolean"})
+    counts = pd.DataFrame(counts).astype(
+        {"rocu_count_published": "Int64", "published_count_includes_london": "boolean"}
+    )
 
     both = mem0.merge(mem1, on="force", how="outer", suffixes=("_then", "_now"))
     moved = both[both["rocu_id_then"] != both["rocu_id_now"]]
@@ -175,11 +187,20 @@ def structure_2015_vs_latest(ds, then="2015-06-30", now=None) -> StructureChange
         spell = m[(m["force"].astype(str) == r["force"]) & (m["rocu_id"].astype(str) == str(r["rocu_id_now"]))]
         s = spell.iloc[-1] if len(spell) else None
         vf = None if s is None or pd.isna(s["valid_from"]) else str(s["valid_from"])
-        ch.append({"force": r["force"], "rocu_then": r["rocu_id_then"], "rocu_now": r["rocu_id_now"],
-                   "change_date": vf, "change_date_start": _partial_bounds(vf)[0] if vf else pd.NaT,
-                   "basis": None if s is None else s["basis"], "source_ids": None if s is None else s["source_ids"]})
-    changes = pd.DataFrame(ch, columns=["force", "rocu_then", "rocu_now", "change_date", "change_date_start",
-                                        "basis", "source_ids"])
+        ch.append(
+            {
+                "force": r["force"],
+                "rocu_then": r["rocu_id_then"],
+                "rocu_now": r["rocu_id_now"],
+                "change_date": vf,
+                "change_date_start": _partial_bounds(vf)[0] if vf else pd.NaT,
+                "basis": None if s is None else s["basis"],
+                "source_ids": None if s is None else s["source_ids"],
+            }
+        )
+    changes = pd.DataFrame(
+        ch, columns=["force", "rocu_then", "rocu_now", "change_date", "change_date_start", "basis", "source_ids"]
+    )
     changes["change_date_start"] = pd.to_datetime(changes["change_date_start"])
 
     ids = [str(i) for i in ds.rocus["rocu_id"]]
@@ -192,5 +213,6 @@ def structure_2015_vs_latest(ds, then="2015-06-30", now=None) -> StructureChange
     fpr["forces_then"] = g0.apply(lambda s: "; ".join(s)).reindex(ids).astype("string")
     fpr["forces_now"] = g1.apply(lambda s: "; ".join(s)).reindex(ids).astype("string")
     fpr["is_formal_rocu"] = pd.array([i not in informal for i in ids], dtype="boolean")
-    return StructureChange(counts=counts, changes=changes.reset_index(drop=True), forces_per_rocu=fpr,
-                           then=t0, now=t1, now_rule=rule)
+    return StructureChange(
+        counts=counts, changes=changes.reset_index(drop=True), forces_per_rocu=fpr, then=t0, now=t1, now_rule=rule
+    )

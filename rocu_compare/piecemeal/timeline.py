@@ -9,6 +9,7 @@ Dates in the source tables are *partial* ISO dates (``YYYY``, ``YYYY-MM`` or
 and the last day of the period the text denotes (``date_start``, ``date_end``), and
 the text itself (``date_text``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,14 @@ __all__ = [
 
 #: Kinds of timeline row, in the order of the ``events.event_type`` enum of the schema.
 TIMELINE_KINDS: tuple[str, ...] = (
-    "established", "merger", "membership-change", "capability", "funding", "strategy", "inspection", "other",
+    "established",
+    "merger",
+    "membership-change",
+    "capability",
+    "funding",
+    "strategy",
+    "inspection",
+    "other",
 )
 
 #: The rule used to pick one founding year where the sources disagree.
@@ -40,6 +48,7 @@ FOUNDED_USED_RULE = (
 
 
 # -- small shared helpers (also used by the other piecemeal modules) ---------------------------
+
 
 def _partial_bounds(text) -> tuple[pd.Timestamp, pd.Timestamp] | tuple[None, None]:
     """First and last day of a partial date as Timestamps; (None, None) when blank."""
@@ -79,8 +88,18 @@ def _as_date(value, what: str = "date") -> dt.date:
 
 # -- timeline ------------------------------------------------------------------------------------
 
-_TIMELINE_COLUMNS = ["subject", "date_start", "date_end", "date_text", "precision", "kind", "description",
-                     "source_id", "origin", "overlaps_event"]
+_TIMELINE_COLUMNS = [
+    "subject",
+    "date_start",
+    "date_end",
+    "date_text",
+    "precision",
+    "kind",
+    "description",
+    "source_id",
+    "origin",
+    "overlaps_event",
+]
 
 
 def timeline(ds) -> pd.DataFrame:
@@ -138,20 +157,38 @@ def timeline(ds) -> pd.DataFrame:
     rows = []
     for _, r in ev.iterrows():
         start, end = _partial_bounds(r["date"])
-        rows.append({"subject": str(r["subject"]), "date_start": start, "date_end": end,
-                     "date_text": str(r["date"]), "kind": str(r["event_type"]),
-                     "description": r["description"], "source_id": r["source_id"],
-                     "origin": "events", "overlaps_event": pd.NA})
-    cap_events = {(str(s), str(d)) for s, d, k in zip(ev["subject"], ev["date"], ev["event_type"])
-                  if str(k) == "capability"}
+        rows.append(
+            {
+                "subject": str(r["subject"]),
+                "date_start": start,
+                "date_end": end,
+                "date_text": str(r["date"]),
+                "kind": str(r["event_type"]),
+                "description": r["description"],
+                "source_id": r["source_id"],
+                "origin": "events",
+                "overlaps_event": pd.NA,
+            }
+        )
+    cap_events = {
+        (str(s), str(d)) for s, d, k in zip(ev["subject"], ev["date"], ev["event_type"]) if str(k) == "capability"
+    }
     ce = ds.capability_evidence
     for _, r in ce[ce["evidence_date"].notna()].iterrows():
         start, end = _partial_bounds(r["evidence_date"])
-        rows.append({"subject": str(r["rocu_id"]), "date_start": start, "date_end": end,
-                     "date_text": str(r["evidence_date"]), "kind": "capability",
-                     "description": f"{r['capability']}: {r['evidence']}", "source_id": r["source_id"],
-                     "origin": "capability_evidence",
-                     "overlaps_event": (str(r["rocu_id"]), str(r["evidence_date"])) in cap_events})
+        rows.append(
+            {
+                "subject": str(r["rocu_id"]),
+                "date_start": start,
+                "date_end": end,
+                "date_text": str(r["evidence_date"]),
+                "kind": "capability",
+                "description": f"{r['capability']}: {r['evidence']}",
+                "source_id": r["source_id"],
+                "origin": "capability_evidence",
+                "overlaps_event": (str(r["rocu_id"]), str(r["evidence_date"])) in cap_events,
+            }
+        )
     out = pd.DataFrame(rows, columns=[c for c in _TIMELINE_COLUMNS if c != "precision"])
     out["date_start"] = pd.to_datetime(out["date_start"])
     out["date_end"] = pd.to_datetime(out["date_end"])
@@ -186,20 +223,23 @@ def undated_capability_evidence(ds) -> pd.DataFrame:
     ce = ds.capability_evidence
     und = ce[ce["evidence_date"].isna()]
     pub = ds.sources.set_index("source_id")["published"]
-    out = pd.DataFrame({
-        "rocu_id": und["rocu_id"].astype(str).values,
-        "capability": und["capability"].astype(str).values,
-        "evidence": und["evidence"].values,
-        "source_id": und["source_id"].values,
-        "source_published": [pub.get(s, pd.NA) for s in und["source_id"]],
-        "notes": und["notes"].values,
-    })
+    out = pd.DataFrame(
+        {
+            "rocu_id": und["rocu_id"].astype(str).values,
+            "capability": und["capability"].astype(str).values,
+            "evidence": und["evidence"].values,
+            "source_id": und["source_id"].values,
+            "source_published": [pub.get(s, pd.NA) for s in und["source_id"]],
+            "notes": und["notes"].values,
+        }
+    )
     for c in out.columns:
         out[c] = out[c].astype("string")
     return out.reset_index(drop=True)
 
 
 # -- founding --------------------------------------------------------------------------------------
+
 
 def founding_ranges(ds) -> pd.DataFrame:
     """Founding year of every ROCU as a range over the conflicting sources.
@@ -271,13 +311,21 @@ def founding_ranges(ds) -> pd.DataFrame:
         else:
             first = last = earliest = latest = None
             text = ids = None
-        rows.append({"rocu_id": rid, "founded_earliest": earliest, "founded_latest": latest,
-                     "founded_used": earliest,
-                     "founded_first_day": pd.Timestamp(first) if first else pd.NaT,
-                     "founded_last_day": pd.Timestamp(last) if last else pd.NaT,
-                     "founded_dates_text": text,
-                     "is_conflicting": (latest != earliest) if cands else False,
-                     "not_published": not cands, "source_ids": ids, "rule": FOUNDED_USED_RULE})
+        rows.append(
+            {
+                "rocu_id": rid,
+                "founded_earliest": earliest,
+                "founded_latest": latest,
+                "founded_used": earliest,
+                "founded_first_day": pd.Timestamp(first) if first else pd.NaT,
+                "founded_last_day": pd.Timestamp(last) if last else pd.NaT,
+                "founded_dates_text": text,
+                "is_conflicting": (latest != earliest) if cands else False,
+                "not_published": not cands,
+                "source_ids": ids,
+                "rule": FOUNDED_USED_RULE,
+            }
+        )
     out = pd.DataFrame(rows).set_index("rocu_id")
     for c in ("founded_earliest", "founded_latest", "founded_used"):
         out[c] = out[c].astype("Int64")
@@ -344,8 +392,16 @@ def development_spread(ds, inspection_date="2015-03-01") -> pd.DataFrame:
     out["age_max_years"] = _years_between(fr["founded_first_day"], ts).values
     out["age_used_years"] = (ts.year - fr["founded_used"]).astype("Int64")
     ctx = ds.rocu_context(ts)
-    keep = ["n_forces", "forces", "population_persons", "population_year", "officers_fte", "officers_fte_as_at",
-            "workforce_fte", "workforce_fte_as_at"]
+    keep = [
+        "n_forces",
+        "forces",
+        "population_persons",
+        "population_year",
+        "officers_fte",
+        "officers_fte_as_at",
+        "workforce_fte",
+        "workforce_fte_as_at",
+    ]
     out = out.join(ctx[[c for c in keep if c in ctx.columns]], how="left")
     out["inspection_date"] = ts
     return out
@@ -377,8 +433,16 @@ def founding_year_span(ds) -> dict:
     fr = founding_ranges(ds)
     known = fr[~fr["not_published"]]
     if known.empty:
-        return {"earliest": None, "latest": None, "span_years": None, "n_known": 0,
-                "n_unknown": int(len(fr)), "unknown": list(fr.index), "earliest_rocus": [], "latest_rocus": []}
+        return {
+            "earliest": None,
+            "latest": None,
+            "span_years": None,
+            "n_known": 0,
+            "n_unknown": int(len(fr)),
+            "unknown": list(fr.index),
+            "earliest_rocus": [],
+            "latest_rocus": [],
+        }
     earliest = int(known["founded_earliest"].min())
     latest = int(known["founded_latest"].max())
     return {

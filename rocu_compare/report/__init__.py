@@ -2,6 +2,7 @@
 
 ``rocu-compare report --out DIR [--data PATH]`` or ``make report``.
 """
+
 from .catalog import FIGURES, ReportContext, build_context, keys_for, make_figure, show
 from .run import run_report
 

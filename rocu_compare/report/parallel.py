@@ -9,6 +9,7 @@ the files are byte-identical to a serial run (``tests/test_report.py`` checks it
 
 Where ``fork`` is not available (Windows), or ``jobs`` is 1, everything runs in this process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -105,8 +106,10 @@ def marking_banner(marking: str | None) -> str:
         return ""
     from ..figures import palette
 
-    return (f'<div class="marking" style="text-align:center;font-weight:bold;font-family:Arial,sans-serif;'
-            f'padding:.3em;border:2px solid {palette.PAGE_TEXT.lower()};margin:.5em 0">{html.escape(marking)}</div>')
+    return (
+        f'<div class="marking" style="text-align:center;font-weight:bold;font-family:Arial,sans-serif;'
+        f'padding:.3em;border:2px solid {palette.PAGE_TEXT.lower()};margin:.5em 0">{html.escape(marking)}</div>'
+    )
 
 
 class NotebookFailed(RuntimeError):
@@ -128,8 +131,9 @@ def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout
 
     nb = jupytext.read(path)
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+        NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(Path(path).parent)}}
+        ).execute()
     except CellExecutionError as err:
         raise NotebookFailed(f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}") from None
     body, _ = HTMLExporter().from_notebook_node(nb)
@@ -143,8 +147,9 @@ def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout
     return page
 
 
-def run_notebooks(paths, out: Path, env: dict[str, str], marking=None, *, jobs: int = 1,
-                  progress=lambda s: None) -> tuple[list[Path], list[tuple[str, str]]]:
+def run_notebooks(
+    paths, out: Path, env: dict[str, str], marking=None, *, jobs: int = 1, progress=lambda s: None
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """Execute notebooks to HTML in ``out``, ``jobs`` at a time, each kernel seeing ``env``.
 
     Returns

@@ -1,4 +1,5 @@
 """Run the whole report: figures, sidecars, index page, executed notebooks."""
+
 from __future__ import annotations
 
 import html
@@ -21,10 +22,22 @@ from .words import gap_label
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
-def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = False, replace=(),
-               fallback: bool | None = None, notebooks: bool = True, keys=None, jobs: int | None = None,
-               progress: Callable[[str], None] = lambda s: None, as_at=None, scenario=None, include=None,
-               exclude=()) -> dict:
+def run_report(
+    out: Path = Path("reports"),
+    data=None,
+    *,
+    with_bundled: bool = False,
+    replace=(),
+    fallback: bool | None = None,
+    notebooks: bool = True,
+    keys=None,
+    jobs: int | None = None,
+    progress: Callable[[str], None] = lambda s: None,
+    as_at=None,
+    scenario=None,
+    include=None,
+    exclude=(),
+) -> dict:
     """Write every figure (PNG ≥ 200 dpi, SVG, JSON sidecar), ``index.html`` and executed notebooks.
 
     Parameters
@@ -76,8 +89,10 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
     if fallback is not None:
         with_bundled = with_bundled or bool(fallback)
     data = None if data is None else Path(data).resolve()  # notebooks run in another folder
-    progress(f"[report] loading {'the bundled data' if data is None else data.name}"
-             f"{' with the bundled rows' if data is not None and with_bundled else ''}")
+    progress(
+        f"[report] loading {'the bundled data' if data is None else data.name}"
+        f"{' with the bundled rows' if data is not None and with_bundled else ''}"
+    )
     ds = load(data, with_bundled=with_bundled, replace=tuple(replace or ())) if data is not None else load()
     (out / "figures").mkdir(parents=True, exist_ok=True)
     for line in ds.notices:
@@ -101,16 +116,26 @@ def run_report(out: Path = Path("reports"), data=None, *, with_bundled: bool = F
         if notebooks and not notebook_paths():
             progress(f"[report] no notebooks in {NOTEBOOK_DIR} (they ship with the repository, not the package)")
         elif notebooks:  # the notebooks' kernels run in their own processes, beside the figure workers
-            nb_future = side.submit(run_notebooks, notebook_paths(), out / "notebooks",
-                                    notebook_env(data, with_bundled, tuple(replace or ())), ds.marking,
-                                    jobs=max(1, jobs // 2) if jobs > 2 else 1, progress=progress)
+            nb_future = side.submit(
+                run_notebooks,
+                notebook_paths(),
+                out / "notebooks",
+                notebook_env(data, with_bundled, tuple(replace or ())),
+                ds.marking,
+                jobs=max(1, jobs // 2) if jobs > 2 else 1,
+                progress=progress,
+            )
         written = render_figures(keys, ctx, out / "figures", ds.marking, jobs=jobs, progress=progress)
         if nb_future is not None:
             nb_pages, failed = nb_future.result()
     _index(out, written, nb_pages, ds, failed)
     progress(f"[report] index: {out / 'index.html'}  ({time.perf_counter() - t0:.1f}s in all)")
-    return {"figures": [m.key for m in written], "notebooks": [p.name for p in nb_pages],
-            "failed_notebooks": failed, "seconds": time.perf_counter() - t0}
+    return {
+        "figures": [m.key for m in written],
+        "notebooks": [p.name for p in nb_pages],
+        "failed_notebooks": failed,
+        "seconds": time.perf_counter() - t0,
+    }
 
 
 def render_figure(key: str, ctx, marking: str | None = None):
@@ -170,8 +195,9 @@ def whatif_context(ds, *, as_at=None, scenario=None, include=None, exclude=()):
     if not (ts or scenario is not None or include or exclude):
         return build_context(ds), ""
     config_text = cfg.description if cfg is not None else "the units as built at each date"
-    units = (f"; units: {', '.join(kw['include'])}" if "include" in kw else "") + \
-        (f"; left out: {', '.join(kw['exclude'])}" if "exclude" in kw else "")
+    units = (f"; units: {', '.join(kw['include'])}" if "include" in kw else "") + (
+        f"; left out: {', '.join(kw['exclude'])}" if "exclude" in kw else ""
+    )
     w = pd.Timestamp(when)
     caption = f"Analysis date {w.day} {w:%B %Y}; configuration: {config_text}{units}."
     return build_context(ds, **kw), caption
@@ -186,8 +212,10 @@ def summary_lines(context, gap: str = "not published") -> list[str]:
 
     yr = context["population_year"].dropna()
     when = context["officers_fte_as_at"].dropna()
-    head = (f"{'ROCU':<8} {'forces':>6} {'residents (mid-' + str(int(yr.iloc[0])) + ')' if len(yr) else 'residents':>22}"
-            f" {'officers FTE' + (' (' + str(when.iloc[0])[:10] + ')' if len(when) else ''):>26}")
+    head = (
+        f"{'ROCU':<8} {'forces':>6} {'residents (mid-' + str(int(yr.iloc[0])) + ')' if len(yr) else 'residents':>22}"
+        f" {'officers FTE' + (' (' + str(when.iloc[0])[:10] + ')' if len(when) else ''):>26}"
+    )
     out = [head]
     for rid, r in context.iterrows():
         missing = gap if r["n_forces"] else "no member forces"
@@ -206,9 +234,11 @@ def notebook_paths() -> list[Path]:
 
 def notebook_env(data=None, with_bundled: bool = False, replace=()) -> dict[str, str]:
     """Environment variables that make :func:`rocu_compare.load_from_env` load this data."""
-    env = {"ROCU_DATA": "" if data is None else str(Path(data).resolve()),
-           "ROCU_WITH_BUNDLED": "1" if with_bundled and data is not None else "",
-           "ROCU_REPLACE": ",".join(replace or ())}
+    env = {
+        "ROCU_DATA": "" if data is None else str(Path(data).resolve()),
+        "ROCU_WITH_BUNDLED": "1" if with_bundled and data is not None else "",
+        "ROCU_REPLACE": ",".join(replace or ()),
+    }
     return env
 
 
@@ -231,8 +261,13 @@ def execute_notebook(path: Path, data=None, timeout: int = 600, *, with_bundled:
     try:
         # The kernel is local and short-lived: its start-up warnings (e.g. "Kernel is running
         # over TCP without encryption") are noise in a report run; errors still show.
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
     finally:
         if backend is not None:
             os.environ["MPLBACKEND"] = backend
@@ -244,8 +279,16 @@ def execute_notebook(path: Path, data=None, timeout: int = 600, *, with_bundled:
     return nb
 
 
-def execute_notebooks(out: Path, data=None, progress=lambda s: None, *, with_bundled: bool = False, replace=(),
-                      marking: str | None = None, jobs: int = 1) -> tuple[list[Path], list[tuple[str, str]]]:
+def execute_notebooks(
+    out: Path,
+    data=None,
+    progress=lambda s: None,
+    *,
+    with_bundled: bool = False,
+    replace=(),
+    marking: str | None = None,
+    jobs: int = 1,
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """Execute every notebook on the given data and write it as HTML into ``out``.
 
     Returns
@@ -254,8 +297,9 @@ def execute_notebooks(out: Path, data=None, progress=lambda s: None, *, with_bun
         The pages written, and ``(notebook, error)`` for each notebook that failed (its
         error is reported, the others still run).
     """
-    return run_notebooks(notebook_paths(), out, notebook_env(data, with_bundled, replace), marking, jobs=jobs,
-                         progress=progress)
+    return run_notebooks(
+        notebook_paths(), out, notebook_env(data, with_bundled, replace), marking, jobs=jobs, progress=progress
+    )
 
 
 def _index(out: Path, metas, pages, ds, failed=()) -> None:
@@ -267,12 +311,16 @@ def _index(out: Path, metas, pages, ds, failed=()) -> None:
             f'<img src="figures/{m.key}.png" alt="{html.escape(m.alt_text, quote=True)}" width="900">'
             f'<p class="src">{html.escape(m.source_line)}</p><ul class="notes">{notes}</ul>'
             f'<p class="files"><a href="figures/{m.key}.png">PNG</a> · <a href="figures/{m.key}.svg">SVG</a> · '
-            f'<a href="figures/{m.key}.json">sidecar</a></p></section>')
+            f'<a href="figures/{m.key}.json">sidecar</a></p></section>'
+        )
     nbs = "".join(f'<li><a href="notebooks/{p.name}">{html.escape(p.stem)}</a></li>' for p in pages)
     nbs += "".join(f"<li>{html.escape(n)}: failed ({html.escape(e)})</li>" for n, e in failed)
-    src = html.escape(ds.data_name if not ds.has_analyst_data or ds.data_name.startswith("the ")
-                      else f"{ds.data_name}" + (" with the bundled public data" if
-                                                 any((~ds.analyst_rows(t)).any() for t in ds.tables) else ""))
+    src = html.escape(
+        ds.data_name
+        if not ds.has_analyst_data or ds.data_name.startswith("the ")
+        else f"{ds.data_name}"
+        + (" with the bundled public data" if any((~ds.analyst_rows(t)).any() for t in ds.tables) else "")
+    )
     banner = marking_banner(ds.marking)
     from ..figures import palette
 
@@ -285,10 +333,11 @@ h1{{font-size:1.6em}}h2{{font-size:1.2em;margin-top:2em}}.sub{{color:{grey}}}.sr
 <body>{banner}<h1>rocu-compare: the Regional Organised Crime Units of England and Wales</h1>
 <p>Figures built from {src}. Each figure has a PNG (200 dpi), an SVG and a JSON sidecar with its title,
 subtitle, alt text and source line.</p>
-<h2>Notebooks</h2><ul>{nbs or '<li>(not executed in this run)</li>'}</ul>
-{''.join(rows)}
+<h2>Notebooks</h2><ul>{nbs or "<li>(not executed in this run)</li>"}</ul>
+{"".join(rows)}
 {banner}</body></html>
 """
     (out / "index.html").write_text(doc, encoding="utf-8")
-    (out / "figures.json").write_text(json.dumps([m.to_dict() for m in metas], indent=2, sort_keys=True) + "\n",
-                                      encoding="utf-8")
+    (out / "figures.json").write_text(
+        json.dumps([m.to_dict() for m in metas], indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )

@@ -5,6 +5,7 @@ is written for one dataset: the label for a gap says "not in the data" once an a
 rows are loaded (the gap may be theirs, not the publisher's), and a source line names the
 sources of the rows actually drawn, by id and title, internal sources included.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -88,8 +89,9 @@ def source_line(ds, ids: Iterable[str], *, lead: str = "Source") -> str:
         if "classification" in src.columns and pd.notna(r["classification"]) and str(r["classification"]).strip():
             extra.append(str(r["classification"]))
         if pd.isna(r["url"]):
-            extra.append("internal, no URL" if str(r.get("url_basis", "")) not in ("shipped-document",)
-                         else "shipped document")
+            extra.append(
+                "internal, no URL" if str(r.get("url_basis", "")) not in ("shipped-document",) else "shipped document"
+            )
         tail = f"; {', '.join(extra)}" if extra else ""
         parts.append(f"{i} ({r['title']}{tail})")
     word = lead if len(ids) == 1 or lead != "Source" else "Sources"

@@ -4,6 +4,7 @@ Tests marked ``raw`` read the read-only reference files in ``../shared/reference
 folder named by the environment variable ROCU_REFERENCE_DIR) and are skipped where those
 are absent. The other tests build tiny inputs in ``tmp_path``.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -146,19 +147,23 @@ def test_officers_reproduce_reference_series(officers, forces):
     ref = ref.set_index("force")
     for col in [c for c in ref.columns if re.fullmatch(r"mar\d{4}", c)]:
         got = wide[f"{col[3:]}-03-31"]
-        pd.testing.assert_series_equal(got.loc[ref.index], ref[col], check_names=False, check_index_type=False,
-                                       atol=0.0051, rtol=0)
+        pd.testing.assert_series_equal(
+            got.loc[ref.index], ref[col], check_names=False, check_index_type=False, atol=0.0051, rtol=0
+        )
     y26 = out[out["vintage"] == VINTAGE_2026].set_index("force")["officers_fte"]
     assert (out.loc[out["vintage"] == VINTAGE_2026, "as_at"] == "2026-03-31").all()
-    pd.testing.assert_series_equal(y26.loc[ref.index], ref["mar2026_rounded"].astype(float), check_names=False,
-                                   check_index_type=False)
+    pd.testing.assert_series_equal(
+        y26.loc[ref.index], ref["mar2026_rounded"].astype(float), check_names=False, check_index_type=False
+    )
 
 
 @raw
 def test_officers_2015_vintage_differs_from_first_published(officers, forces):
     """README: 126,818.09 FTE as first printed; about 127,192 in the July 2022 vintage (Met +374)."""
     out, _ = officers
-    revised = out[(out["as_at"] == "2015-03-31") & (out["vintage"] == VINTAGE_OPEN_DATA)].set_index("force")["officers_fte"]
+    revised = out[(out["as_at"] == "2015-03-31") & (out["vintage"] == VINTAGE_OPEN_DATA)].set_index("force")[
+        "officers_fte"
+    ]
     first = forces.set_index("force")["officers_fte_2015_03_31"].astype(float)
     assert round(first.sum(), 2) == 126818.09
     assert round(revised.sum()) == 127192
@@ -177,24 +182,89 @@ def _forces_small() -> pd.DataFrame:
 
 
 def _write_open_data(path: Path, rows: list[tuple]) -> Path:
-    df = pd.DataFrame(rows, columns=["date", "geo_code", "force_name", "region", "sex", "rank_description",
-                                     "worker_type", "total_headcount", "total_fte"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "geo_code",
+            "force_name",
+            "region",
+            "sex",
+            "rank_description",
+            "worker_type",
+            "total_headcount",
+            "total_fte",
+        ],
+    )
     with gzip.open(path, "wt", encoding="utf-8", newline="") as fh:
         df.to_csv(fh, index=False)
     return path
 
 
 def test_officer_sum_over_sex_and_rank_by_hand(tmp_path):
-    od = _write_open_data(tmp_path / "od.csv.gz", [
-        ("2015-03-01", "E23000022", "Northamptonshire", "East Midlands", "Female", "Constable", "police officer", 2, 1.5),
-        ("2015-03-01", "E23000022", "Northamptonshire", "East Midlands", "Male", "Constable", "police officer", 3, 2.25),
-        ("2015-03-01", "E23000022", "Northamptonshire", "East Midlands", "Male", "Sergeant", "police officer", 3, 3.0),
-        ("2015-03-01", "E23000022", "Northamptonshire", "East Midlands", "Not stated", "Inspector", "police officer", 1, 0.5),
-        ("2015-03-01", "E23000022", "Northamptonshire", "East Midlands", "Male", "Police Staff", "police staff", 9, 8.0),
-        ("2015-03-01", "E23000025", "Suffolk", "Eastern", "Female", "Sergeant", "police officer", 1, 1.0),
-        ("2016-03-01", "E23000025", "Suffolk", "Eastern", "Female", "Sergeant", "police officer", 1, 0.333),
-        ("2016-03-01", "E23000025", "Suffolk", "Eastern", "Male", "Sergeant", "police officer", 1, 0.333),
-    ])
+    od = _write_open_data(
+        tmp_path / "od.csv.gz",
+        [
+            (
+                "2015-03-01",
+                "E23000022",
+                "Northamptonshire",
+                "East Midlands",
+                "Female",
+                "Constable",
+                "police officer",
+                2,
+                1.5,
+            ),
+            (
+                "2015-03-01",
+                "E23000022",
+                "Northamptonshire",
+                "East Midlands",
+                "Male",
+                "Constable",
+                "police officer",
+                3,
+                2.25,
+            ),
+            (
+                "2015-03-01",
+                "E23000022",
+                "Northamptonshire",
+                "East Midlands",
+                "Male",
+                "Sergeant",
+                "police officer",
+                3,
+                3.0,
+            ),
+            (
+                "2015-03-01",
+                "E23000022",
+                "Northamptonshire",
+                "East Midlands",
+                "Not stated",
+                "Inspector",
+                "police officer",
+                1,
+                0.5,
+            ),
+            (
+                "2015-03-01",
+                "E23000022",
+                "Northamptonshire",
+                "East Midlands",
+                "Male",
+                "Police Staff",
+                "police staff",
+                9,
+                8.0,
+            ),
+            ("2015-03-01", "E23000025", "Suffolk", "Eastern", "Female", "Sergeant", "police officer", 1, 1.0),
+            ("2016-03-01", "E23000025", "Suffolk", "Eastern", "Female", "Sergeant", "police officer", 1, 0.333),
+            ("2016-03-01", "E23000025", "Suffolk", "Eastern", "Male", "Sergeant", "police officer", 1, 0.333),
+        ],
+    )
     ex = tmp_path / "ex.csv"
     ex.write_text("code,name,off2010,off2026\nE23000022,Northamptonshire,1,1234.4\nE23000025,Suffolk,2,999.6\n")
     out = build_force_officers_fte(od, ex, _forces_small(), verify_checksum=False)
@@ -210,11 +280,24 @@ def test_officer_sum_over_sex_and_rank_by_hand(tmp_path):
 
 
 def test_officers_unmapped_force_code_raises(tmp_path):
-    od = _write_open_data(tmp_path / "od.csv.gz", [
-        ("2015-03-01", "E23000022", "Northamptonshire", "East Midlands", "Male", "Constable", "police officer", 1, 1.0),
-        ("2015-03-01", "E23000025", "Suffolk", "Eastern", "Male", "Constable", "police officer", 1, 1.0),
-        ("2015-03-01", "E23000999", "Nowhere", "Eastern", "Male", "Constable", "police officer", 1, 1.0),
-    ])
+    od = _write_open_data(
+        tmp_path / "od.csv.gz",
+        [
+            (
+                "2015-03-01",
+                "E23000022",
+                "Northamptonshire",
+                "East Midlands",
+                "Male",
+                "Constable",
+                "police officer",
+                1,
+                1.0,
+            ),
+            ("2015-03-01", "E23000025", "Suffolk", "Eastern", "Male", "Constable", "police officer", 1, 1.0),
+            ("2015-03-01", "E23000999", "Nowhere", "Eastern", "Male", "Constable", "police officer", 1, 1.0),
+        ],
+    )
     ex = tmp_path / "ex.csv"
     ex.write_text("code,name,off2010,off2026\nE23000022,Northamptonshire,1,1\nE23000025,Suffolk,2,2\n")
     with pytest.raises(ValueError, match="E23000999"):
@@ -222,9 +305,22 @@ def test_officers_unmapped_force_code_raises(tmp_path):
 
 
 def test_officers_missing_force_raises(tmp_path):
-    od = _write_open_data(tmp_path / "od.csv.gz", [
-        ("2015-03-01", "E23000022", "Northamptonshire", "East Midlands", "Male", "Constable", "police officer", 1, 1.0),
-    ])
+    od = _write_open_data(
+        tmp_path / "od.csv.gz",
+        [
+            (
+                "2015-03-01",
+                "E23000022",
+                "Northamptonshire",
+                "East Midlands",
+                "Male",
+                "Constable",
+                "police officer",
+                1,
+                1.0,
+            ),
+        ],
+    )
     ex = tmp_path / "ex.csv"
     ex.write_text("code,name,off2010,off2026\nE23000022,Northamptonshire,1,1\nE23000025,Suffolk,2,2\n")
     with pytest.raises(ValueError, match="missing: \\['Suffolk'\\]"):
@@ -253,13 +349,15 @@ def test_population_reproduces_reference_series(population, forces):
     ref = ref.set_index("force")[[f"mid{y}" for y in range(2001, 2021)]]
     ref.columns = range(2001, 2021)
     wide = out.pivot(index="force", columns="year", values="population_persons")
-    pd.testing.assert_frame_equal(wide.loc[ref.index], ref, check_names=False, check_dtype=False,
-                                  check_index_type=False)
+    pd.testing.assert_frame_equal(
+        wide.loc[ref.index], ref, check_names=False, check_dtype=False, check_index_type=False
+    )
 
     # every district is counted once: force totals equal the file's totals (E&W 2020: 59,719,724, README)
     lad = pd.read_csv(RAW / LAD_POP)
-    pd.testing.assert_series_equal(out.groupby("year")["population_persons"].sum(),
-                                   lad.groupby("year")["population"].sum(), check_names=False)
+    pd.testing.assert_series_equal(
+        out.groupby("year")["population_persons"].sum(), lad.groupby("year")["population"].sum(), check_names=False
+    )
     assert out.loc[out["year"] == 2020, "population_persons"].sum() == 59719724
 
 
@@ -267,8 +365,9 @@ def test_population_reproduces_reference_series(population, forces):
 def test_population_agrees_with_mye2018_and_census(population, forces):
     out, _ = population
     f = forces.set_index("force")
-    mid2018_col = next(c for c in ("population_mid2018_persons_rounded_100", "population_mid_2018_mye_rounded_100")
-                       if c in f.columns)
+    mid2018_col = next(
+        c for c in ("population_mid2018_persons_rounded_100", "population_mid_2018_mye_rounded_100") if c in f.columns
+    )
     census_col = next(c for c in ("population_census_2011_persons", "population_census_2011") if c in f.columns)
     p = out.pivot(index="force", columns="year", values="population_persons")
     assert (p[2018] - f.loc[p.index, mid2018_col].astype(int)).abs().max() <= 48  # README claim
@@ -292,43 +391,59 @@ def _write_lookup(path: Path) -> Path:
 
 
 def test_population_hand_sum_with_post_2016_code(tmp_path):
-    lad = _write_lad(tmp_path / "lad.csv", [
-        ("E07000150", "Corby", 2015, 100),
-        ("E07000150", "Corby", 2016, 110),
-        ("E06000061\u00a0", "North Northamptonshire ", 2015, 1000),  # trailing no-break space, as in the ONS file
-        ("E06000061\u00a0", "North Northamptonshire ", 2016, 1001),
-        ("E07000205", "Suffolk Coastal", 2015, 7),
-        ("E07000205", "Suffolk Coastal", 2016, 8),
-        ("E07000244", "East Suffolk", 2015, 20),
-        ("E07000244", "East Suffolk", 2016, 21),
-    ])
+    lad = _write_lad(
+        tmp_path / "lad.csv",
+        [
+            ("E07000150", "Corby", 2015, 100),
+            ("E07000150", "Corby", 2016, 110),
+            ("E06000061\u00a0", "North Northamptonshire ", 2015, 1000),  # trailing no-break space, as in the ONS file
+            ("E06000061\u00a0", "North Northamptonshire ", 2016, 1001),
+            ("E07000205", "Suffolk Coastal", 2015, 7),
+            ("E07000205", "Suffolk Coastal", 2016, 8),
+            ("E07000244", "East Suffolk", 2015, 20),
+            ("E07000244", "East Suffolk", 2016, 21),
+        ],
+    )
     out = build_force_population(lad, _write_lookup(tmp_path / "lk.csv"), _forces_small(), verify_checksum=False)
     got = {(r.force, r.year): r.population_persons for r in out.itertuples()}
-    assert got == {("Northamptonshire", 2015): 1100, ("Northamptonshire", 2016): 1111,
-                   ("Suffolk", 2015): 27, ("Suffolk", 2016): 29}
+    assert got == {
+        ("Northamptonshire", 2015): 1100,
+        ("Northamptonshire", 2016): 1111,
+        ("Suffolk", 2015): 27,
+        ("Suffolk", 2016): 29,
+    }
 
 
 def test_population_unmapped_lad_code_raises(tmp_path):
-    lad = _write_lad(tmp_path / "lad.csv", [
-        ("E07000150", "Corby", 2015, 100),
-        ("E07000205", "Suffolk Coastal", 2015, 7),
-        ("E07000999", "Invented District", 2015, 5),
-    ])
+    lad = _write_lad(
+        tmp_path / "lad.csv",
+        [
+            ("E07000150", "Corby", 2015, 100),
+            ("E07000205", "Suffolk Coastal", 2015, 7),
+            ("E07000999", "Invented District", 2015, 5),
+        ],
+    )
     with pytest.raises(ValueError, match="E07000999"):
         build_force_population(lad, _write_lookup(tmp_path / "lk.csv"), _forces_small(), verify_checksum=False)
 
 
 def test_population_excludes_country_rows_and_keeps_missing_as_error(tmp_path):
-    lad = _write_lad(tmp_path / "lad.csv", [
-        ("K04000001", "ENGLAND AND WALES", 2015, 107),
-        ("E07000150", "Corby", 2015, 100),
-        ("E07000205", "Suffolk Coastal", 2015, 7),
-    ])
+    lad = _write_lad(
+        tmp_path / "lad.csv",
+        [
+            ("K04000001", "ENGLAND AND WALES", 2015, 107),
+            ("E07000150", "Corby", 2015, 100),
+            ("E07000205", "Suffolk Coastal", 2015, 7),
+        ],
+    )
     rep = {}
-    out = build_force_population(lad, _write_lookup(tmp_path / "lk.csv"), _forces_small(),
-                                 verify_checksum=False, report=rep)
+    out = build_force_population(
+        lad, _write_lookup(tmp_path / "lk.csv"), _forces_small(), verify_checksum=False, report=rep
+    )
     assert out["population_persons"].sum() == 107 and rep["non_district_rows_excluded"] == {"K04000001": 1}
-    lad2 = _write_lad(tmp_path / "lad2.csv", [("E07000150", "Corby", 2015, None), ("E07000205", "Suffolk Coastal", 2015, 7)])
+    lad2 = _write_lad(
+        tmp_path / "lad2.csv", [("E07000150", "Corby", 2015, None), ("E07000205", "Suffolk Coastal", 2015, 7)]
+    )
     with pytest.raises(ValueError, match="missing population"):
         build_force_population(lad2, _write_lookup(tmp_path / "lk.csv"), _forces_small(), verify_checksum=False)
 
@@ -358,7 +473,9 @@ def test_crime_severity_from_raw(forces):
 def test_crime_severity_markers_and_errors(tmp_path):
     def write(rows):
         p = tmp_path / "css.csv"
-        pd.DataFrame(rows, columns=["offence_group", "code", "name", "year", "severity_score", "year_ending"]).to_csv(p, index=False)
+        pd.DataFrame(rows, columns=["offence_group", "code", "name", "year", "severity_score", "year_ending"]).to_csv(
+            p, index=False
+        )
         return p
 
     base = [
@@ -371,13 +488,15 @@ def test_crime_severity_markers_and_errors(tmp_path):
     assert out[["force", "severity_score"]].values.tolist() == [["Northamptonshire", 1.5]]
     assert rep["rows_dropped_not_published"] == 1 and rep["rows_non_pfa_excluded_by_code_prefix"] == {"E12": 1}
     with pytest.raises(ValueError, match="unreadable"):
-        build_force_crime_severity(write(base[:1] + [base[1][:4] + ("n/a", "2015-03-31")]), _forces_small(),
-                                   verify_checksum=False)
+        build_force_crime_severity(
+            write(base[:1] + [base[1][:4] + ("n/a", "2015-03-31")]), _forces_small(), verify_checksum=False
+        )
     with pytest.raises(ValueError, match="repeated"):
         build_force_crime_severity(write(base + base[:1]), _forces_small(), verify_checksum=False)
     with pytest.raises(ValueError, match="E23000999"):
-        build_force_crime_severity(write(base + [("Robbery", "E23000999", "X", "", "1", "2015-03-31")]),
-                                   _forces_small(), verify_checksum=False)
+        build_force_crime_severity(
+            write(base + [("Robbery", "E23000999", "X", "", "1", "2015-03-31")]), _forces_small(), verify_checksum=False
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -434,12 +553,21 @@ def test_rocu_area_geometries_from_raw(boundaries):
 
 def test_boundaries_tiny_coverage(tmp_path):
     def square(x0, code, name):
-        return {"type": "Feature", "properties": {"PFA16CD": code, "PFA16NM": name, "Shape__Area": 1234567.0},
-                "geometry": {"type": "Polygon", "coordinates": [[[x0, 0], [x0 + 1, 0], [x0 + 1, 1], [x0, 1], [x0, 0]]]}}
+        return {
+            "type": "Feature",
+            "properties": {"PFA16CD": code, "PFA16NM": name, "Shape__Area": 1234567.0},
+            "geometry": {"type": "Polygon", "coordinates": [[[x0, 0], [x0 + 1, 0], [x0 + 1, 1], [x0, 1], [x0, 0]]]},
+        }
 
     src = tmp_path / "b.geojson"
-    src.write_text(json.dumps({"type": "FeatureCollection",
-                               "features": [square(1, "E23000025", "Suffolk"), square(0, "E23000022", "Northamptonshire")]}))
+    src.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [square(1, "E23000025", "Suffolk"), square(0, "E23000022", "Northamptonshire")],
+            }
+        )
+    )
     fc = bnd.build_force_boundaries(src, _forces_small(), tolerance=0.01, verify_checksum=False)
     assert [f["properties"] for f in fc["features"]] == [
         {"force": "Northamptonshire", "ons_code": "E23000022", "area_km2_approx": 1.2},
@@ -482,8 +610,13 @@ def test_forces_table_agrees_with_raw_files(forces, tmp_path):
 
 @raw
 def test_forces_check_needs_the_recorded_file(forces, tmp_path):
-    for name in ("resistancelab_force-demographics_census2011.csv", "popm_population-police-force_mid2001-2010_thousands.csv",
-                 "popm_population_data_MYE2018.csv", GEOJSON, "resistancelab_officer-fte_2015.csv"):
+    for name in (
+        "resistancelab_force-demographics_census2011.csv",
+        "popm_population-police-force_mid2001-2010_thousands.csv",
+        "popm_population_data_MYE2018.csv",
+        GEOJSON,
+        "resistancelab_officer-fte_2015.csv",
+    ):
         shutil.copy(RAW / name, tmp_path / name)
     with open(tmp_path / "popm_population_data_MYE2018.csv", "a", encoding="utf-8") as fh:
         fh.write("\n")

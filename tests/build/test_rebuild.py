@@ -1,4 +1,5 @@
 """Each rebuilt table equals its committed data/ file (runs where ../shared/reference is present)."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,9 @@ from rocu_compare.build.pipeline import DEFAULT_REFERENCE, build_all
 from rocu_compare.schema import DATA_DIR, package
 
 REFERENCE = Path(os.environ.get("ROCU_REFERENCE_DIR") or DEFAULT_REFERENCE)
-pytestmark = pytest.mark.skipif(not (REFERENCE / "raw").is_dir(),
-                                reason=f"reference folder with raw files not found at {REFERENCE}")
+pytestmark = pytest.mark.skipif(
+    not (REFERENCE / "raw").is_dir(), reason=f"reference folder with raw files not found at {REFERENCE}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +30,16 @@ def test_rebuilt_table_equals_committed(rebuilt, name):
     assert (out / f"{name}.csv").read_bytes() == (DATA_DIR / f"{name}.csv").read_bytes()
 
 
-@pytest.mark.parametrize("name", ["datapackage.json", "force_boundaries.geojson", "log/set_aside.csv", "provenance.json",
-                                  "documents/000_85a5cf008e6fc99c.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "datapackage.json",
+        "force_boundaries.geojson",
+        "log/set_aside.csv",
+        "provenance.json",
+        "documents/000_85a5cf008e6fc99c.txt",
+    ],
+)
 def test_rebuilt_artefacts_equal_committed(rebuilt, name):
     out, _ = rebuilt
     assert (out / name).read_bytes() == (DATA_DIR / name).read_bytes()

@@ -2,6 +2,7 @@
 
 The test holds out the latest release held in ``shared/reference/raw`` and adds it back.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -49,8 +50,15 @@ def test_officers_held_out_release_comes_back_as_a_new_vintage(tmp_path, forces,
     older = tmp_path / "older.csv"
     full[full["date"] < "2022"].to_csv(older, index=False)
     summed, _ = officers_from_open_data(pd.read_csv(older, dtype=str), forces_by_code(forces), older.name)
-    base = pd.DataFrame({"force": summed["force"], "as_at": summed["as_at"], "vintage": "older",
-                         "officers_fte": summed["total_fte"], "source_id": "x"})
+    base = pd.DataFrame(
+        {
+            "force": summed["force"],
+            "as_at": summed["as_at"],
+            "vintage": "older",
+            "officers_fte": summed["total_fte"],
+            "source_id": "x",
+        }
+    )
     assert base["as_at"].max() == "2021-03-31"
     out, rec = extend_officers(base, WORKFORCE, forces, vintage="latest")
     new = out[out["vintage"] == "latest"].set_index(["force", "as_at"])["officers_fte"]
@@ -58,9 +66,11 @@ def test_officers_held_out_release_comes_back_as_a_new_vintage(tmp_path, forces,
     pd.testing.assert_series_equal(new.sort_index(), want.sort_index(), check_names=False)
     assert "2022-03-31" in rec.periods_added and rec.rows_added == len(want)
     assert rec.sha256 == sha256_of(WORKFORCE)
-    pd.testing.assert_frame_equal(out[out["vintage"] == "older"].reset_index(drop=True),
-                                  base.sort_values(["force", "as_at"], kind="mergesort").reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        out[out["vintage"] == "older"].reset_index(drop=True),
+        base.sort_values(["force", "as_at"], kind="mergesort").reset_index(drop=True),
+        check_dtype=False,
+    )
     with pytest.raises(ValueError, match="already in force_officers_fte"):
         extend_officers(out, WORKFORCE, forces, vintage="latest")
 

@@ -150,14 +150,11 @@ def _resolve_kinds(frame: pd.DataFrame, kinds: Mapping | None) -> dict[Hashable,
     unknown_cols = [c for c in kinds if c not in frame.columns]
     if unknown_cols:
         raise ValueError(
-            f"`kinds` names column(s) not in the frame: {unknown_cols!r}; "
-            f"available columns: {list(frame.columns)!r}"
+            f"`kinds` names column(s) not in the frame: {unknown_cols!r}; available columns: {list(frame.columns)!r}"
         )
     bad = {c: k for c, k in kinds.items() if k not in KINDS}
     if bad:
-        raise ValueError(
-            f"unknown kind(s) {bad!r} in `kinds`; each kind must be one of {', '.join(KINDS)}"
-        )
+        raise ValueError(f"unknown kind(s) {bad!r} in `kinds`; each kind must be one of {', '.join(KINDS)}")
     resolved = {}
     for col in frame.columns:
         resolved[col] = kinds[col] if col in kinds else _infer_kind(col, frame[col].dtype)
@@ -193,9 +190,7 @@ def _as_mapping(obj, name: str) -> Mapping:
     return obj
 
 
-def _column_weights(
-    frame: pd.DataFrame, weights: Mapping | None, groups: Mapping | None
-) -> dict[Hashable, float]:
+def _column_weights(frame: pd.DataFrame, weights: Mapping | None, groups: Mapping | None) -> dict[Hashable, float]:
     """Resolve per-column weights from per-column or per-group weights."""
     weights = _as_mapping(weights, "weights")
     if groups is None:
@@ -205,10 +200,7 @@ def _column_weights(
                 f"`weights` names column(s) not in the frame: {unknown!r} "
                 "(to weight groups of columns, also pass `groups`)"
             )
-        return {
-            col: _check_weight(col, weights[col], "column") if col in weights else 1.0
-            for col in frame.columns
-        }
+        return {col: _check_weight(col, weights[col], "column") if col in weights else 1.0 for col in frame.columns}
 
     groups = _as_mapping(groups, "groups")
     unknown = [c for c in groups if c not in frame.columns]
@@ -220,10 +212,7 @@ def _column_weights(
         sizes[g] = sizes.get(g, 0) + 1
     unknown = [g for g in weights if g not in sizes]
     if unknown:
-        raise ValueError(
-            f"`weights` names group(s) that do not exist: {unknown!r}; "
-            f"known groups: {list(sizes)!r}"
-        )
+        raise ValueError(f"`weights` names group(s) that do not exist: {unknown!r}; known groups: {list(sizes)!r}")
     group_w = {g: _check_weight(g, weights[g], "group") if g in weights else 1.0 for g in sizes}
     return {col: group_w[g] / sizes[g] for col, g in group_of.items()}
 
@@ -344,8 +333,7 @@ def _encode(frame: pd.DataFrame, col: Hashable, kind: str, weight: float) -> _En
         n_levels = np.unique(codes[present]).size
         if n_levels > 2:
             raise ValueError(
-                f"column {col!r} is declared binary but has {n_levels} distinct values; "
-                "declare it categorical"
+                f"column {col!r} is declared binary but has {n_levels} distinct values; declare it categorical"
             )
     return _Encoded(col, kind, weight, present, codes=codes)
 
@@ -500,9 +488,7 @@ def _ratio_finish(num: np.ndarray, den: np.ndarray, none_common: np.ndarray | No
     np.clip(num, 0.0, 1.0, out=num)
 
 
-def _warn_nan_pairs(
-    positions: list[tuple[int, int]] | np.ndarray, labels: pd.Index, stacklevel: int = 3
-) -> None:
+def _warn_nan_pairs(positions: list[tuple[int, int]] | np.ndarray, labels: pd.Index, stacklevel: int = 3) -> None:
     """Warn about the pairs at `positions` (or the NaNs of a matrix)."""
     if isinstance(positions, np.ndarray):
         iu, ju = np.nonzero(np.triu(np.isnan(positions), k=1))
@@ -651,9 +637,7 @@ def gower_distance(
     _check_units(frame)
     resolved = _resolve_kinds(frame, kinds)
     col_w = _column_weights(frame, weights, groups)
-    attrs = [
-        _encode(frame, col, resolved[col], col_w[col]) for col in frame.columns if col_w[col] > 0
-    ]
+    attrs = [_encode(frame, col, resolved[col], col_w[col]) for col in frame.columns if col_w[col] > 0]
     if not attrs:
         raise ValueError("no attribute with positive weight: nothing to compare")
     result, empty = _accumulate(len(frame), attrs, _ratio_finish)
@@ -678,18 +662,14 @@ def _binary_indicators(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                 num = observed.to_numpy(dtype=np.float64)
             else:
                 num = np.array(
-                    [
-                        float(v) if isinstance(v, (bool, np.bool_, int, float, np.number)) else np.nan
-                        for v in observed
-                    ],
+                    [float(v) if isinstance(v, (bool, np.bool_, int, float, np.number)) else np.nan for v in observed],
                     dtype=np.float64,
                 )
             ok = (num == 0) | (num == 1)
             if not ok.all():
                 bad = observed[~ok].unique().tolist()[:5]
                 raise ValueError(
-                    f"column {col!r} is not binary: values must be True/False or 0/1 "
-                    f"(missing allowed), found {bad!r}"
+                    f"column {col!r} is not binary: values must be True/False or 0/1 (missing allowed), found {bad!r}"
                 )
             vals = num == 1
         pos[~missing, j] = vals

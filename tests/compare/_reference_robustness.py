@@ -388,9 +388,7 @@ def robustness(
             }
         )
     # stable sort: ties keep the row-major order of the distance matrix
-    pair_table = pair_table.sort_values(
-        "baseline_rank", kind="stable", na_position="last"
-    ).reset_index(drop=True)
+    pair_table = pair_table.sort_values("baseline_rank", kind="stable", na_position="last").reset_index(drop=True)
 
     peer_table = pd.DataFrame(
         {
@@ -406,8 +404,7 @@ def robustness(
         {
             "baseline_cluster": [base_labels[u] if can_cluster else np.nan for u in labels],
             "baseline_comembers": [
-                tuple(x for x in labels if x in base_comembers[u]) if can_cluster else None
-                for u in labels
+                tuple(x for x in labels if x in base_comembers[u]) if can_cluster else None for u in labels
             ],
             "share_same_comembers": [share(co_same[u]) for u in labels],
             "mean_comember_jaccard": [share(co_jacc[u]) for u in labels],
@@ -478,4 +475,3 @@ def robustness(
         weights=weights_table,
         summary=summary,
     )
-

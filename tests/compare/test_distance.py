@@ -329,9 +329,7 @@ def test_kinds_override_numeric_as_categorical():
 
 def test_weights_are_scale_invariant():
     df = pd.DataFrame({"x": [1.0, 3.0, 5.0], "c": ["a", "b", "a"]}, index=list("ABC"))
-    assert_same_matrix(
-        gower_distance(df, weights={"x": 2, "c": 1}), gower_distance(df, weights={"x": 20, "c": 10})
-    )
+    assert_same_matrix(gower_distance(df, weights={"x": 2, "c": 1}), gower_distance(df, weights={"x": 20, "c": 10}))
 
 
 def test_result_is_labelled_symmetric_float():
@@ -472,9 +470,7 @@ def quiet_gower(*args, **kwargs) -> pd.DataFrame:
         return gower_distance(*args, **kwargs)
 
 
-PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY_SETTINGS
@@ -555,8 +551,9 @@ def test_per_pair_keeps_a_group_whole_when_a_pair_misses_part_of_it():
     # group weights apply to whole groups in both: size weighted 3
     w = {"size": 3.0, "region": 1.0}
     assert at(gower_distance(df, groups=groups, weights=w), "A", "B") == pytest.approx((3 * 1 + 0) / 4)
-    assert at(gower_distance(df, groups=groups, weights=w, group_weighting="fixed"), "A", "B") == \
-        pytest.approx((1.5 * 1 + 0) / (1.5 + 1))
+    assert at(gower_distance(df, groups=groups, weights=w, group_weighting="fixed"), "A", "B") == pytest.approx(
+        (1.5 * 1 + 0) / (1.5 + 1)
+    )
     # a pair sharing nothing in a group just drops that group
     df2 = df.assign(budget=[NAN, NAN, 3.0], staff=[10.0, NAN, 20.0])
     d2 = gower_distance(df2, groups=groups)

@@ -1,4 +1,5 @@
 """Profiles and compare_rocus on the bundled data and on a fuller, analyst-style dataset."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -54,18 +55,20 @@ def _fuller(ds):
     """The bundled data plus analyst-style resourcing and capability status for every ROCU."""
     tables = dict(ds.tables)
     rocus = [r for r in ds.rocus["rocu_id"].astype(str)]
-    res = pd.DataFrame({
-        "rocu_id": pd.Categorical(rocus, categories=ds.rocus["rocu_id"].cat.categories),
-        "financial_year": pd.array(["2015-16"] * 10, dtype="string"),
-        "budget_gbp": pd.array([1e6 * (i + 5) for i in range(10)], dtype="Float64"),
-        "home_office_grant_gbp": pd.array([None] * 10, dtype="Float64"),
-        "officers_fte": pd.array([50.0 + 10 * i for i in range(10)], dtype="Float64"),
-        "staff_fte": pd.array([None] * 10, dtype="Float64"),
-        "is_estimate": pd.array([True] * 10, dtype="boolean"),
-        "estimate_method": pd.array(["synthetic test data"] * 10, dtype="string"),
-        "source_id": pd.array(["hmic-2015-news"] * 10, dtype="string"),
-        "notes": pd.array([None] * 10, dtype="string"),
-    })
+    res = pd.DataFrame(
+        {
+            "rocu_id": pd.Categorical(rocus, categories=ds.rocus["rocu_id"].cat.categories),
+            "financial_year": pd.array(["2015-16"] * 10, dtype="string"),
+            "budget_gbp": pd.array([1e6 * (i + 5) for i in range(10)], dtype="Float64"),
+            "home_office_grant_gbp": pd.array([None] * 10, dtype="Float64"),
+            "officers_fte": pd.array([50.0 + 10 * i for i in range(10)], dtype="Float64"),
+            "staff_fte": pd.array([None] * 10, dtype="Float64"),
+            "is_estimate": pd.array([True] * 10, dtype="boolean"),
+            "estimate_method": pd.array(["synthetic test data"] * 10, dtype="string"),
+            "source_id": pd.array(["hmic-2015-news"] * 10, dtype="string"),
+            "notes": pd.array([None] * 10, dtype="string"),
+        }
+    )
     caps = ["undercover policing", "specialist surveillance", "cyber-crime investigation"]
     statuses = ["delivered", "partly delivered", "not delivered"]
     rows = [(r, c, 2015, statuses[(i + j) % 3]) for i, r in enumerate(rocus) for j, c in enumerate(caps)]
@@ -73,8 +76,9 @@ def _fuller(ds):
     st["rocu_id"] = pd.Categorical(st["rocu_id"], categories=ds.rocus["rocu_id"].cat.categories)
     st["capability"] = pd.Categorical(st["capability"], categories=ds.capabilities["capability"].astype(str))
     st["year"] = st["year"].astype("Int64")
-    st["status"] = pd.Categorical(st["status"], categories=["not delivered", "partly delivered", "delivered"],
-                                  ordered=True)
+    st["status"] = pd.Categorical(
+        st["status"], categories=["not delivered", "partly delivered", "delivered"], ordered=True
+    )
     st["source_id"] = pd.array(["hmic-2015-news"] * len(st), dtype="string")
     st["notes"] = pd.array([None] * len(st), dtype="string")
     tables["rocu_resources"], tables["capability_status"] = res, st
@@ -95,7 +99,8 @@ def test_compare_rocus_on_fuller_analyst_data(ds, tmp_path):
     p = c.profiles.frame
     assert p.loc["nersou", "budget_gbp"] == 5e6
     assert p.loc["nersou", "budget_gbp_per_100k_population"] == pytest.approx(
-        5e6 / float(p.loc["nersou", "population_persons"]) * 1e5)
+        5e6 / float(p.loc["nersou", "population_persons"]) * 1e5
+    )
     # capabilities_delivered_n counts 'delivered' statuses: rocu i, capability j delivered when (i + j) % 3 == 0
     assert p.loc["nersou", "capabilities_delivered_n"] == 1
     # the resourcing group changes the distances relative to public data only

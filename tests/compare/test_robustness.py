@@ -49,9 +49,7 @@ def test_ari_hand_computed():
     sum_a = comb2(3) + comb2(3)
     sum_b = comb2(2) * 3
     expected = sum_a * sum_b / comb2(6)
-    assert adjusted_rand_index(a, b) == pytest.approx(
-        (sum_ij - expected) / ((sum_a + sum_b) / 2 - expected)
-    )
+    assert adjusted_rand_index(a, b) == pytest.approx((sum_ij - expected) / ((sum_a + sum_b) / 2 - expected))
     assert adjusted_rand_index(a, ["x", "x", "x", "y", "y", "y"]) == 1.0
     assert adjusted_rand_index([1, 1, 2, 2], [1, 2, 1, 2]) == -0.5
 
@@ -114,8 +112,13 @@ def test_draw_structure_and_weights(mixed_frame):
     res = robustness(mixed_frame, n_draws=25, seed=1, concentration=2.0)
     draws = res.draws
     assert list(draws.columns) == [
-        "kind", "left_out", "spearman_vs_baseline", "all_tied", "ari_vs_baseline",
-        "mean_pairwise_distance", "n_pairs_skipped",
+        "kind",
+        "left_out",
+        "spearman_vs_baseline",
+        "all_tied",
+        "ari_vs_baseline",
+        "mean_pairwise_distance",
+        "n_pairs_skipped",
     ]
     assert (draws["kind"] == "dirichlet").sum() == 25
     lo = draws[draws["kind"] == "leave-out"]

@@ -20,8 +20,7 @@ from rocu_compare.compare.profiles import Profiles, profiles
 
 from . import _reference_robustness as reference
 
-TABLES = ("baseline", "pair_rank_stability", "peer_stability", "cluster_stability", "draws", "weights",
-          "summary")
+TABLES = ("baseline", "pair_rank_stability", "peer_stability", "cluster_stability", "draws", "weights", "summary")
 
 
 def assert_matches_reference(frame: pd.DataFrame, **kwargs) -> None:
@@ -44,8 +43,9 @@ def mixed(n: int, seed: int, missing: float = 0.15) -> pd.DataFrame:
             "staff": rng.normal(100, 30, n),
             "budget": rng.normal(10, 3, n),
             "cases": rng.poisson(20, n).astype(float),
-            "grade": pd.Categorical(rng.choice(["low", "mid", "high"], n), categories=["low", "mid", "high"],
-                                    ordered=True),
+            "grade": pd.Categorical(
+                rng.choice(["low", "mid", "high"], n), categories=["low", "mid", "high"], ordered=True
+            ),
             "region": rng.choice(["n", "s", "w"], n).astype(object),
             "lab": rng.random(n) < 0.5,
         },
@@ -87,7 +87,12 @@ def test_matches_reference_on_the_bundled_comparison(ds):
     # the frame, kinds and groups compare_rocus gives robustness on the bundled data
     prof = profiles(ds, "2015-06-30")
     keep = [c for c in prof.frame.columns if prof.frame[c].notna().sum() >= 2]
-    prof = Profiles(prof.frame[keep], {c: prof.kinds[c] for c in keep}, {c: prof.groups[c] for c in keep},
-                    {c: prof.notes[c] for c in keep}, prof.as_at)
+    prof = Profiles(
+        prof.frame[keep],
+        {c: prof.kinds[c] for c in keep},
+        {c: prof.groups[c] for c in keep},
+        {c: prof.notes[c] for c in keep},
+        prof.as_at,
+    )
     frame = _numeric_ready(prof)
     assert_matches_reference(frame, kinds=prof.kinds, groups=prof.groups, n_draws=200, seed=0)

@@ -150,9 +150,7 @@ def test_mds_points_on_a_line_recover_distances():
 
 
 def test_mds_recovers_planar_configuration_and_sign_convention():
-    pts = pd.DataFrame(
-        {"a": [0.0, 4.0, 0.0, 1.0, 3.0], "b": [0.0, 0.0, 2.0, 1.0, 1.5]}, index=list("PQRST")
-    )
+    pts = pd.DataFrame({"a": [0.0, 4.0, 0.0, 1.0, 3.0], "b": [0.0, 0.0, 2.0, 1.0, 1.5]}, index=list("PQRST"))
     d = euclid(pts)
     res = classical_mds(d, n_components=2)
     np.testing.assert_allclose(euclid(res.coordinates).to_numpy(), d.to_numpy(), atol=1e-9)

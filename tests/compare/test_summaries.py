@@ -1,4 +1,5 @@
 """Short repr and _repr_html_ of the result objects."""
+
 import pytest
 
 import rocu_compare as rc
@@ -42,9 +43,14 @@ def test_profiles_summary_counts_by_hand():
 
     from rocu_compare.compare.profiles import Profiles
 
-    p = Profiles(frame=pd.DataFrame({"a": [1.0, None], "b": [None, None]}, index=["x", "y"]),
-                 kinds={"a": "numeric", "b": "numeric"}, groups={"a": "structure", "b": "demand"},
-                 as_at=pd.Timestamp("2015-06-30"))
-    assert repr(p) == ("<Profiles: 2 ROCUs x 2 attributes at 2015-06-30; 25% of values present; "
-                       "attributes per group: structure 1, demand 1>")
+    p = Profiles(
+        frame=pd.DataFrame({"a": [1.0, None], "b": [None, None]}, index=["x", "y"]),
+        kinds={"a": "numeric", "b": "numeric"},
+        groups={"a": "structure", "b": "demand"},
+        as_at=pd.Timestamp("2015-06-30"),
+    )
+    assert repr(p) == (
+        "<Profiles: 2 ROCUs x 2 attributes at 2015-06-30; 25% of values present; "
+        "attributes per group: structure 1, demand 1>"
+    )
     assert "<td>0.50</td>" in p._repr_html_() and "<td>0.00</td>" in p._repr_html_()

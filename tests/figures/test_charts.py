@@ -1,4 +1,5 @@
 """Generic chart primitives: structure of what is drawn, gaps shown as gaps."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -198,8 +199,9 @@ def test_distance_heatmap_rejects_bad_input():
 
 # -- MDS map -------------------------------------------------------------------------
 def test_mds_map_labels_and_axes():
-    coords = pd.DataFrame({"dim1": [0.0, 0.01, 0.02, 0.5, -0.4], "dim2": [0.0, 0.005, -0.01, 0.2, 0.1]},
-                          index=["a", "b", "c", "d", "e"])
+    coords = pd.DataFrame(
+        {"dim1": [0.0, 0.01, 0.02, 0.5, -0.4], "dim2": [0.0, 0.005, -0.01, 0.2, 0.1]}, index=["a", "b", "c", "d", "e"]
+    )
     fig = charts.mds_map(coords, (0.604, 0.2), labels={"a": "Alpha unit"}, highlight="d")
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Dimension 1 (60% of variance)"
@@ -233,10 +235,14 @@ def test_mds_map_needs_dimensions():
 
 # -- peers table ---------------------------------------------------------------------
 def test_peers_table():
-    peers = pd.DataFrame({
-        "unit": ["a", "a", "b", "b"], "rank": [1, 2, 1, 2],
-        "peer": ["b", "c", "a", "c"], "distance": [0.12, 0.3, 0.12, np.nan],
-    })
+    peers = pd.DataFrame(
+        {
+            "unit": ["a", "a", "b", "b"],
+            "rank": [1, 2, 1, 2],
+            "peer": ["b", "c", "a", "c"],
+            "distance": [0.12, 0.3, 0.12, np.nan],
+        }
+    )
     fig = charts.peers_table(peers, labels={"a": "Alpha"})
     (table,) = by_gid(fig, "peers-table")
     ts = [cell.get_text().get_text() for cell in table.get_celld().values()]
@@ -248,9 +254,13 @@ def test_peers_table():
 
 # -- presence matrix -----------------------------------------------------------------
 def test_presence_matrix():
-    m = pd.DataFrame({"Regional Intelligence Unit": ["2004", "", "undated"],
-                      "A capability with a very long name indeed": [None, "2012", ""]},
-                     index=["x", "y", "z"])
+    m = pd.DataFrame(
+        {
+            "Regional Intelligence Unit": ["2004", "", "undated"],
+            "A capability with a very long name indeed": [None, "2012", ""],
+        },
+        index=["x", "y", "z"],
+    )
     fig = charts.presence_matrix(m, labels={"x": "Unit X"})
     assert len(by_gid(fig, "cell-dated")) == 2
     assert len(by_gid(fig, "cell-undated")) == 1
@@ -274,8 +284,7 @@ def test_presence_matrix_column_labels_sit_above_the_grid():
 
 # -- membership mismatch -------------------------------------------------------------
 def test_membership_mismatch():
-    m = pd.DataFrame([[3, 0, 0], [0, 5, 1], [0, 1, 3]],
-                     index=["North", "South", "Wales"], columns=["n", "s", "w"])
+    m = pd.DataFrame([[3, 0, 0], [0, 5, 1], [0, 1, 3]], index=["North", "South", "Wales"], columns=["n", "s", "w"])
     fig = charts.membership_mismatch(m)
     aligned = by_gid(fig, "cell-aligned")
     misaligned = by_gid(fig, "cell-misaligned")
@@ -307,11 +316,17 @@ def test_completeness_grid():
 
 # -- timeline ------------------------------------------------------------------------
 def test_timeline_chart():
-    ranges = pd.DataFrame({"unit": ["a", "b"], "start": [2001, "2013-10"], "end": [2002, None],
-                           "label": ["founded", "founded"]})
-    events = pd.DataFrame({"unit": ["a", "a", "b", "c"], "date": ["2009", "2009-06", "2015-03-31", "2020"],
-                           "kind": ["funding", "inspection", "funding", "inspection"],
-                           "label": ["x", "y", "z", "w"]})
+    ranges = pd.DataFrame(
+        {"unit": ["a", "b"], "start": [2001, "2013-10"], "end": [2002, None], "label": ["founded", "founded"]}
+    )
+    events = pd.DataFrame(
+        {
+            "unit": ["a", "a", "b", "c"],
+            "date": ["2009", "2009-06", "2015-03-31", "2020"],
+            "kind": ["funding", "inspection", "funding", "inspection"],
+            "label": ["x", "y", "z", "w"],
+        }
+    )
     fig = charts.timeline_chart(ranges, events, kinds_order=["funding", "inspection"])
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
@@ -329,8 +344,9 @@ def test_timeline_chart():
 
 
 def test_timeline_chart_refuses_seven_kinds():
-    events = pd.DataFrame({"unit": ["a"] * 7, "date": list(range(2000, 2007)),
-                           "kind": [f"k{i}" for i in range(7)], "label": [""] * 7})
+    events = pd.DataFrame(
+        {"unit": ["a"] * 7, "date": list(range(2000, 2007)), "kind": [f"k{i}" for i in range(7)], "label": [""] * 7}
+    )
     ranges = pd.DataFrame(columns=["unit", "start", "end", "label"])
     with pytest.raises(ValueError):
         charts.timeline_chart(ranges, events)
@@ -338,13 +354,15 @@ def test_timeline_chart_refuses_seven_kinds():
 
 # -- funding series ------------------------------------------------------------------
 def test_funding_series_points_and_labels():
-    s = pd.DataFrame({
-        "measure": ["total", "total", "core", "core", "grant"],
-        "year": ["2015-16", "2016-17", "2014-15", "2017-18", "2015-16"],
-        "value": [101, 119, 87.4, np.nan, 20],
-        "qualifier": ["just over", "just under", None, None, "around"],
-        "period_text": [None, None, None, None, "per year, 2015-16 to 2018-19"],
-    })
+    s = pd.DataFrame(
+        {
+            "measure": ["total", "total", "core", "core", "grant"],
+            "year": ["2015-16", "2016-17", "2014-15", "2017-18", "2015-16"],
+            "value": [101, 119, 87.4, np.nan, 20],
+            "qualifier": ["just over", "just under", None, None, "around"],
+            "period_text": [None, None, None, None, "per year, 2015-16 to 2018-19"],
+        }
+    )
     fig = charts.funding_series(s, labels={"total": "Total ROCU funding"})
     ax = fig.axes[0]
     ts = texts(fig)
@@ -362,11 +380,16 @@ def test_funding_series_points_and_labels():
 # -- grade scatter -------------------------------------------------------------------
 def test_grade_scatter():
     grades = ["inadequate", "requires improvement", "good", "outstanding"]
-    t = pd.DataFrame({
-        "unit": ["a", "b", "c", "d"], "x": [3.0, 8.0, 12.0, np.nan],
-        "x_min": [2.0, 8.0, 11.0, np.nan], "x_max": [4.0, 9.0, 12.0, np.nan],
-        "grade_code": [1, 2, 2, 1], "grade_label": ["requires improvement", "good", "good", "requires improvement"],
-    })
+    t = pd.DataFrame(
+        {
+            "unit": ["a", "b", "c", "d"],
+            "x": [3.0, 8.0, 12.0, np.nan],
+            "x_min": [2.0, 8.0, 11.0, np.nan],
+            "x_max": [4.0, 9.0, 12.0, np.nan],
+            "grade_code": [1, 2, 2, 1],
+            "grade_label": ["requires improvement", "good", "good", "requires improvement"],
+        }
+    )
     fig = charts.grade_scatter(t, grades, annotation="Spearman rho = 0.50, p = 0.67, n = 3")
     ax = fig.axes[0]
     assert [x.get_text() for x in ax.get_yticklabels()] == grades

@@ -1,5 +1,6 @@
 """Charts behave like pandas/seaborn plots: draw on the caller's axes and return them,
 or return a ChartDisplay that shows itself once in a notebook."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -30,37 +31,75 @@ def _distance(n=4):
 CASES = {
     "ski_slope": lambda **kw: figures.ski_slope(pd.Series({"a": 2.0, "b": None}), reference=1.0, **kw),
     "stability_bars": lambda **kw: figures.stability_bars(
-        pd.DataFrame({"unit": ["a", "b"], "share_same_peers": [0.5, 0.75]}), **kw),
+        pd.DataFrame({"unit": ["a", "b"], "share_same_peers": [0.5, 0.75]}), **kw
+    ),
     "distance_heatmap": lambda **kw: figures.distance_heatmap(_distance(), **kw),
     "mds_map": lambda **kw: figures.mds_map(
-        pd.DataFrame({"dim1": [0.0, 1.0, 0.5], "dim2": [0.0, 1.0, 0.2]}, index=["a", "b", "c"]), (0.5, 0.3), **kw),
+        pd.DataFrame({"dim1": [0.0, 1.0, 0.5], "dim2": [0.0, 1.0, 0.2]}, index=["a", "b", "c"]), (0.5, 0.3), **kw
+    ),
     "peers_table": lambda **kw: figures.peers_table(
-        pd.DataFrame({"unit": ["a", "b"], "rank": [1, 1], "peer": ["b", "a"], "distance": [0.1, 0.1]}), **kw),
+        pd.DataFrame({"unit": ["a", "b"], "rank": [1, 1], "peer": ["b", "a"], "distance": [0.1, 0.1]}), **kw
+    ),
     "presence_matrix": lambda **kw: figures.presence_matrix(
-        pd.DataFrame({"cap": ["2004", "undated"]}, index=["a", "b"]), **kw),
+        pd.DataFrame({"cap": ["2004", "undated"]}, index=["a", "b"]), **kw
+    ),
     "membership_mismatch": lambda **kw: figures.membership_mismatch(
-        pd.DataFrame([[2, 1], [0, 3]], index=["r1", "r2"], columns=["c1", "c2"]), **kw),
+        pd.DataFrame([[2, 1], [0, 3]], index=["r1", "r2"], columns=["c1", "c2"]), **kw
+    ),
     "completeness_grid": lambda **kw: figures.completeness_grid(
-        pd.DataFrame({"x": [True, False]}, index=["a", "b"]), **kw),
+        pd.DataFrame({"x": [True, False]}, index=["a", "b"]), **kw
+    ),
     "timeline_chart": lambda **kw: figures.timeline_chart(
         pd.DataFrame({"unit": ["a"], "start": [2001], "end": [None], "label": ["founded"]}),
-        pd.DataFrame({"unit": ["a"], "date": ["2009"], "kind": ["funding"], "label": ["x"]}), **kw),
+        pd.DataFrame({"unit": ["a"], "date": ["2009"], "kind": ["funding"], "label": ["x"]}),
+        **kw,
+    ),
     "funding_series": lambda **kw: figures.funding_series(
-        pd.DataFrame({"measure": ["m", "m"], "year": ["2015-16", "2016-17"], "value": [10.0, 12.0]}), **kw),
+        pd.DataFrame({"measure": ["m", "m"], "year": ["2015-16", "2016-17"], "value": [10.0, 12.0]}), **kw
+    ),
     "grade_scatter": lambda **kw: figures.grade_scatter(
-        pd.DataFrame({"unit": ["a", "b"], "x": [2.0, 5.0], "x_min": [1.0, 5.0], "x_max": [3.0, 5.0],
-                      "grade_code": [0, 1], "grade_label": ["low", "high"]}), ["low", "high"], **kw),
+        pd.DataFrame(
+            {
+                "unit": ["a", "b"],
+                "x": [2.0, 5.0],
+                "x_min": [1.0, 5.0],
+                "x_max": [3.0, 5.0],
+                "grade_code": [0, 1],
+                "grade_label": ["low", "high"],
+            }
+        ),
+        ["low", "high"],
+        **kw,
+    ),
     "rocu_map": lambda **kw: figures.rocu_map(rc.load().membership_at("2015-06-30"), **kw),
 }
 
 
 def test_every_public_chart_function_has_a_case():
-    charts = {"completeness_grid", "distance_heatmap", "funding_series", "grade_scatter", "mds_map",
-              "membership_mismatch", "peers_table", "presence_matrix", "rocu_map", "ski_slope",
-              "stability_bars", "timeline_chart"}
+    charts = {
+        "completeness_grid",
+        "distance_heatmap",
+        "funding_series",
+        "grade_scatter",
+        "mds_map",
+        "membership_mismatch",
+        "peers_table",
+        "presence_matrix",
+        "rocu_map",
+        "ski_slope",
+        "stability_bars",
+        "timeline_chart",
+    }
     exported = {n for n in figures.__all__ if callable(getattr(figures, n)) and n[0].islower()}
-    exported -= {"add_marking", "add_title", "as_figure", "house_style", "save_figure", "sequential_cmap",
-                 "write_sidecar"}
+    exported -= {
+        "add_marking",
+        "add_title",
+        "as_figure",
+        "house_style",
+        "save_figure",
+        "sequential_cmap",
+        "write_sidecar",
+    }
     assert exported == charts == set(CASES)
 
 

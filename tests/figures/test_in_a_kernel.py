@@ -1,4 +1,5 @@
 """In a fresh Jupyter kernel (no ``%matplotlib inline``) every chart shows once."""
+
 import os
 
 import pytest
@@ -24,11 +25,13 @@ def _images(cell):
 
 @pytest.mark.notebooks
 def test_each_chart_shows_once_in_a_fresh_kernel():
-    nb = _run([
-        "import pandas as pd\nfrom rocu_compare import figures as rf\ns = pd.Series({'nersou': 2.0, 'tarian': 1.0})",
-        "rf.ski_slope(s)",                                                   # a display object: one image
-        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nrf.ski_slope(s, ax=ax)",  # the Axes: one image
-        "d = rf.ski_slope(s)",                                               # assigned: nothing shown
-    ])
+    nb = _run(
+        [
+            "import pandas as pd\nfrom rocu_compare import figures as rf\ns = pd.Series({'nersou': 2.0, 'tarian': 1.0})",
+            "rf.ski_slope(s)",  # a display object: one image
+            "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nrf.ski_slope(s, ax=ax)",  # the Axes: one image
+            "d = rf.ski_slope(s)",  # assigned: nothing shown
+        ]
+    )
     assert [_images(c) for c in nb.cells] == [0, 1, 1, 0]
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.outputs)

@@ -1,4 +1,5 @@
 """The label-placement engine, on hand-made cases."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -56,8 +57,10 @@ def test_overlapping_labels_are_separated():
         for j in range(i + 1, 3):
             assert overlap_area(boxes[i], boxes[j]) == 0.0, (i, j)
     # The case is real: at the first-choice position the labels would overlap.
-    naive = [ax.annotate(t, xy=(x, y), xytext=(6, 0), textcoords="offset points", va="center")
-             for x, y, t in zip([5.0, 5.05, 5.1], [5.0, 5.0, 5.05], ["first label", "second label", "third label"])]
+    naive = [
+        ax.annotate(t, xy=(x, y), xytext=(6, 0), textcoords="offset points", va="center")
+        for x, y, t in zip([5.0, 5.05, 5.1], [5.0, 5.0, 5.05], ["first label", "second label", "third label"])
+    ]
     nb = _boxes(fig, naive)
     assert overlap_area(nb[0], nb[1]) > 0 and overlap_area(nb[1], nb[2]) > 0
 

@@ -1,4 +1,5 @@
 """The ROCU map: one area per ROCU, highlight, labels, raw and built boundaries."""
+
 import math
 from pathlib import Path
 
@@ -32,15 +33,19 @@ def feature(props, coords):
 @pytest.fixture
 def toy():
     """Four 1-degree forces in two ROCUs, plus a tiny force in a third ROCU."""
-    fc = {"type": "FeatureCollection", "features": [
-        feature({"force": "F1"}, square(-3, 52)),
-        feature({"force": "F2"}, square(-2, 52)),
-        feature({"force": "F3"}, square(-3, 53)),
-        feature({"force": "F4"}, square(-2, 53)),
-        feature({"force": "Tiny"}, square(-1, 52.5, 0.05)),
-    ]}
-    membership = pd.DataFrame({"force": ["F1", "F2", "F3", "F4", "Tiny"],
-                               "rocu_id": ["south", "south", "north", "north", "city"]})
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            feature({"force": "F1"}, square(-3, 52)),
+            feature({"force": "F2"}, square(-2, 52)),
+            feature({"force": "F3"}, square(-3, 53)),
+            feature({"force": "F4"}, square(-2, 53)),
+            feature({"force": "Tiny"}, square(-1, 52.5, 0.05)),
+        ],
+    }
+    membership = pd.DataFrame(
+        {"force": ["F1", "F2", "F3", "F4", "Tiny"], "rocu_id": ["south", "south", "north", "north", "city"]}
+    )
     return fc, membership
 
 
@@ -84,12 +89,14 @@ def test_labels_inside_and_small_areas_outside_with_leader(toy):
 
 def test_raw_ons_properties_are_matched(toy):
     fc, membership = toy
-    raw = {"type": "FeatureCollection", "features": [
-        feature({"PFA16CD": f"E2300000{i}", "PFA16NM": f"name {i}"}, f["geometry"]["coordinates"])
-        for i, f in enumerate(fc["features"])
-    ]}
-    forces = pd.DataFrame({"force": ["F1", "F2", "F3", "F4", "Tiny"],
-                           "ons_code": [f"E2300000{i}" for i in range(5)]})
+    raw = {
+        "type": "FeatureCollection",
+        "features": [
+            feature({"PFA16CD": f"E2300000{i}", "PFA16NM": f"name {i}"}, f["geometry"]["coordinates"])
+            for i, f in enumerate(fc["features"])
+        ],
+    }
+    forces = pd.DataFrame({"force": ["F1", "F2", "F3", "F4", "Tiny"], "ons_code": [f"E2300000{i}" for i in range(5)]})
     fig = maps.rocu_map(raw, membership, forces=forces)
     assert len(gids(fig, "rocu:")) == 3
 

@@ -1,4 +1,5 @@
 """The operating-model matrix renders on the bundled data and on sparse analyst data, gaps labelled."""
+
 from __future__ import annotations
 
 import io

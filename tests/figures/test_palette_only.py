@@ -1,4 +1,5 @@
 """Colours come only from the palette module: no hex colour literal anywhere else in the package."""
+
 import ast
 import re
 from pathlib import Path
@@ -23,8 +24,11 @@ def hex_literals(source: str) -> list[tuple[int, str]]:
     """(line, text) of each string literal (outside docstrings) holding a hex colour."""
     tree = ast.parse(source)
     docs = _docstrings(tree)
-    return [(n.lineno, n.value) for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs and HEX.search(n.value)]
+    return [
+        (n.lineno, n.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs and HEX.search(n.value)
+    ]
 
 
 def test_the_check_finds_literals_and_skips_docstrings():

@@ -1,4 +1,5 @@
 """House style, palette, reproducible saving and sidecars."""
+
 import json
 
 import matplotlib
@@ -167,8 +168,14 @@ def test_embed_title_is_a_deliberate_option(tmp_path):
 
 
 def test_sidecar_is_sorted_and_repeatable(tmp_path):
-    meta = FigureMeta(key="ski", title="T", subtitle="S", alt_text="A", source_line="Source: HO",
-                      notes=["rounded", "estimates flagged"])
+    meta = FigureMeta(
+        key="ski",
+        title="T",
+        subtitle="S",
+        alt_text="A",
+        source_line="Source: HO",
+        notes=["rounded", "estimates flagged"],
+    )
     p1 = write_sidecar(meta, tmp_path / "ski.json")
     first = p1.read_bytes()
     p2 = write_sidecar(meta, tmp_path / "ski")
@@ -176,8 +183,15 @@ def test_sidecar_is_sorted_and_repeatable(tmp_path):
     assert p1.read_bytes() == first
     data = json.loads(first)
     assert list(data) == sorted(data)
-    assert data == {"alt_text": "A", "key": "ski", "marking": "", "notes": ["rounded", "estimates flagged"],
-                    "source_line": "Source: HO", "subtitle": "S", "title": "T"}
+    assert data == {
+        "alt_text": "A",
+        "key": "ski",
+        "marking": "",
+        "notes": ["rounded", "estimates flagged"],
+        "source_line": "Source: HO",
+        "subtitle": "S",
+        "title": "T",
+    }
 
 
 def test_figure_meta_validation():

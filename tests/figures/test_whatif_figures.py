@@ -1,4 +1,5 @@
 """What-if figures draw gaps as labelled gaps, never as zeros."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,13 @@ def _texts(fig):
 
 
 def test_dispersion_dots_marks_a_missing_measure_as_a_labelled_gap():
-    t = pd.DataFrame({"configuration": ["a", "b", "a", "b"], "label": ["size", "size", "rate", "rate"],
-                      "cv": [0.4, 0.3, np.nan, np.nan]})
+    t = pd.DataFrame(
+        {
+            "configuration": ["a", "b", "a", "b"],
+            "label": ["size", "size", "rate", "rate"],
+            "cv": [0.4, 0.3, np.nan, np.nan],
+        }
+    )
     fig = dispersion_dots(t)
     ax = fig.axes[0]
     dots = [c.get_offsets() for c in ax.collections]

@@ -1,4 +1,5 @@
 """Capability divergence on a constructed panel; what the bundled data can and cannot say."""
+
 from __future__ import annotations
 
 import warnings
@@ -22,17 +23,24 @@ def _panel(rows):
 
 
 # Two years, three ROCUs (+ one with nothing in common in 2016). Codes: ND 0, PD 1, D 2; scale 2.
-PANEL = _panel([
-    # 2015        c1          c2
-    ("nersou", "c1", 2015, D), ("nersou", "c2", 2015, D),    # 2, 2
-    ("emsou", "c1", 2015, ND), ("emsou", "c2", 2015, D),     # 0, 2
-    ("swrocu", "c1", 2015, PD), ("swrocu", "c2", 2015, ND),  # 1, 0
-    # 2016: everyone delivers c1; swrocu has no c2 status; tarian only c3
-    ("nersou", "c1", 2016, D), ("nersou", "c2", 2016, D),
-    ("emsou", "c1", 2016, D), ("emsou", "c2", 2016, D),
-    ("swrocu", "c1", 2016, D),
-    ("tarian", "c3", 2016, PD),
-])
+PANEL = _panel(
+    [
+        # 2015        c1          c2
+        ("nersou", "c1", 2015, D),
+        ("nersou", "c2", 2015, D),  # 2, 2
+        ("emsou", "c1", 2015, ND),
+        ("emsou", "c2", 2015, D),  # 0, 2
+        ("swrocu", "c1", 2015, PD),
+        ("swrocu", "c2", 2015, ND),  # 1, 0
+        # 2016: everyone delivers c1; swrocu has no c2 status; tarian only c3
+        ("nersou", "c1", 2016, D),
+        ("nersou", "c2", 2016, D),
+        ("emsou", "c1", 2016, D),
+        ("emsou", "c2", 2016, D),
+        ("swrocu", "c1", 2016, D),
+        ("tarian", "c3", 2016, PD),
+    ]
+)
 
 
 def test_status_order_from_schema():
@@ -60,8 +68,10 @@ def test_known_answer_two_years():
 
 def test_observed_scale_is_gower_and_matches_compare_gower():
     from rocu_compare.compare import gower_distance
-    p = _panel([("nersou", "c1", 2015, PD), ("emsou", "c1", 2015, D),
-                ("nersou", "c2", 2015, ND), ("emsou", "c2", 2015, D)])
+
+    p = _panel(
+        [("nersou", "c1", 2015, PD), ("emsou", "c1", 2015, D), ("nersou", "c2", 2015, ND), ("emsou", "c2", 2015, D)]
+    )
     # levels: (|1-2|/2 + |0-2|/2) / 2 = (0.5 + 1) / 2 = 0.75
     assert divergence_by_year(p)["mean_distance"].iloc[0] == pytest.approx(0.75)
     # observed ranges: c1 spans codes 1..2 (range 1), c2 0..2 (range 2): (1/1 + 2/2) / 2 = 1
@@ -108,8 +118,11 @@ def test_bundled_empty_panel(ds):
 
 def test_south_west_delivered_derived_from_facts(ds):
     f = ds.facts
-    total = int(f[(f["subject"] == "national") & (f["measure"] == "specialist_capabilities")
-                  & (f["period"] == "2015")]["value"].iloc[0])
+    total = int(
+        f[(f["subject"] == "national") & (f["measure"] == "specialist_capabilities") & (f["period"] == "2015")][
+            "value"
+        ].iloc[0]
+    )
     not_del = int(f[(f["subject"] == "swrocu") & (f["measure"] == "hmic_capabilities_not_delivered")]["value"].iloc[0])
     dc = capabilities_delivered_counts(ds).set_index("rocu_id")
     sw = dc.loc["swrocu"]
@@ -123,9 +136,16 @@ def test_south_west_delivered_derived_from_facts(ds):
 
 
 def test_delivered_counts_prefer_the_panel(ds):
-    cs = pd.DataFrame({"rocu_id": ["swrocu"] * 3 + ["emsou"], "capability": ["c1", "c2", "c3", "c1"],
-                       "year": [2016] * 4, "status": [D, D, PD, ND], "source_id": ["analyst"] * 4,
-                       "notes": [None] * 4})
+    cs = pd.DataFrame(
+        {
+            "rocu_id": ["swrocu"] * 3 + ["emsou"],
+            "capability": ["c1", "c2", "c3", "c1"],
+            "year": [2016] * 4,
+            "status": [D, D, PD, ND],
+            "source_id": ["analyst"] * 4,
+            "notes": [None] * 4,
+        }
+    )
     d2 = rc.Dataset({**ds.tables, "capability_status": cs}, dict(ds.origin), ds.schema)
     dc = capabilities_delivered_counts(d2).set_index("rocu_id")
     assert (dc.at["swrocu", "n_delivered"], dc.at["swrocu", "n_partly_delivered"]) == (2, 1)

@@ -1,4 +1,5 @@
 """National funding series: values, qualifiers and units as published; nominal only."""
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,11 @@ from rocu_compare.schema import DATA_DIR
 def _fact(measure, period):
     """The raw facts.csv row (read independently of the library)."""
     with (DATA_DIR / "facts.csv").open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh)
-                if r["subject"] == "national" and r["measure"] == measure and r["period"] == period]
+        rows = [
+            r
+            for r in csv.DictReader(fh)
+            if r["subject"] == "national" and r["measure"] == measure and r["period"] == period
+        ]
     assert len(rows) == 1
     return rows[0]
 
@@ -32,11 +36,14 @@ def _row(series, measure, period):
     return sel.iloc[0]
 
 
-@pytest.mark.parametrize("measure, period, value, qualifier, london_excluded", [
-    ("total_rocu_funding", "2015-16", 101, "just over", False),
-    ("core_capability_spend", "2014-15", 87.4, None, False),
-    ("combined_operating_budget", "2018-19", 166.4, "around", True),
-])
+@pytest.mark.parametrize(
+    "measure, period, value, qualifier, london_excluded",
+    [
+        ("total_rocu_funding", "2015-16", 101, "just over", False),
+        ("core_capability_spend", "2014-15", 87.4, None, False),
+        ("combined_operating_budget", "2018-19", 166.4, "around", True),
+    ],
+)
 def test_series_values_and_qualifiers(ds, measure, period, value, qualifier, london_excluded):
     s = national_funding_series(ds)
     r = _row(s, measure, period)
@@ -91,13 +98,16 @@ def test_funding_shares(ds):
     assert sh["period_total_percent"].iloc[0] == pytest.approx(sh["value_percent"].sum())
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2015-16", (2015, 2015, "financial_year")),
-    ("2018", (2018, 2018, "calendar_year")),
-    ("2014-05", (2014, 2014, "date")),
-    ("2013 to 2017-11-20", (2013, 2017, "span")),
-    ("2017-18 to 2019-20", (2017, 2019, "span")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2015-16", (2015, 2015, "financial_year")),
+        ("2018", (2018, 2018, "calendar_year")),
+        ("2014-05", (2014, 2014, "date")),
+        ("2013 to 2017-11-20", (2013, 2017, "span")),
+        ("2017-18 to 2019-20", (2017, 2019, "span")),
+    ],
+)
 def test_parse_period(text, expected):
     p = parse_period(text)
     assert (p["year_start"], p["year_end"], p["period_kind"]) == expected

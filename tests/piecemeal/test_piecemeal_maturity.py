@@ -1,4 +1,5 @@
 """Spearman with an exact permutation p-value; age at 2015 against the 2022-25 grade."""
+
 from __future__ import annotations
 
 import math
@@ -49,8 +50,13 @@ def test_spearman_matches_scipy(pairs):
     assert r.rho == pytest.approx(st.spearmanr(x, y).statistic, abs=1e-12)
     # exact p: share of all n! pairings with |rho| >= |rho_obs| -- scipy's exhaustive
     # permutation test of the statistic |rho| with alternative "greater" is the same quantity
-    ref = st.permutation_test((np.asarray(y, float),), lambda yy: abs(st.spearmanr(x, yy).statistic),
-                              permutation_type="pairings", n_resamples=np.inf, alternative="greater")
+    ref = st.permutation_test(
+        (np.asarray(y, float),),
+        lambda yy: abs(st.spearmanr(x, yy).statistic),
+        permutation_type="pairings",
+        n_resamples=np.inf,
+        alternative="greater",
+    )
     assert r.p_value == pytest.approx(ref.pvalue, abs=1e-9)
 
 

@@ -1,4 +1,5 @@
 """Forces outside their police region's ROCU."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -71,8 +72,11 @@ def test_summary_totals_are_sums_of_the_forces(ds, date, n):
     mis = misaligned_forces(ds, date)
     assert s["n_forces_misaligned"] == n and s["n_forces_total"] == 43
     assert s["share_forces"] == pytest.approx(n / 43)
-    for col, label in (("population_persons", "population"), ("officers_fte", "officers_fte"),
-                       ("workforce_fte", "workforce_fte")):
+    for col, label in (
+        ("population_persons", "population"),
+        ("officers_fte", "officers_fte"),
+        ("workforce_fte", "workforce_fte"),
+    ):
         vals = pd.to_numeric(ctx[col], errors="coerce")
         if vals.notna().all():
             part = pd.to_numeric(ctx.set_index("force").loc[list(mis["force"]), col]).sum()
@@ -84,8 +88,7 @@ def test_summary_totals_are_sums_of_the_forces(ds, date, n):
 
 
 def test_summary_without_time_series_is_missing_not_zero(ds):
-    d2 = _with(ds, **{t: ds[t].iloc[0:0] for t in ("force_population", "force_officers_fte",
-                                                   "force_crime_severity")})
+    d2 = _with(ds, **{t: ds[t].iloc[0:0] for t in ("force_population", "force_officers_fte", "force_crime_severity")})
     s = misalignment_summary(d2, "2020-01-01").iloc[0]
     assert pd.isna(s["population_misaligned"]) and pd.isna(s["population_total"])
     assert pd.isna(s["officers_fte_misaligned"]) and pd.isna(s["share_officers_fte"])

@@ -1,4 +1,5 @@
 """Follow-through of HMIC 2015 Recommendation 5 (OCG mapping to ROCUs)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -84,14 +85,17 @@ def test_coverage_absence_is_not_non_compliance(ds):
     assert "Kent" in cov.at["ersou", "forces_with_record"]
 
 
-@pytest.mark.parametrize("a, b, m", [
-    ("2017-09-30", "2017-09-30", 0),
-    ("2017-09-30", "2017-10-29", 0),
-    ("2017-09-30", "2017-10-30", 1),
-    ("2017-09-30", "2018-02-28", 5),   # 30 Sep + 5 months clamps to 28 Feb
-    ("2017-09-30", "2017-09-01", 0),
-    ("2017-09-30", "2017-08-30", -1),
-])
+@pytest.mark.parametrize(
+    "a, b, m",
+    [
+        ("2017-09-30", "2017-09-30", 0),
+        ("2017-09-30", "2017-10-29", 0),
+        ("2017-09-30", "2017-10-30", 1),
+        ("2017-09-30", "2018-02-28", 5),  # 30 Sep + 5 months clamps to 28 Feb
+        ("2017-09-30", "2017-09-01", 0),
+        ("2017-09-30", "2017-08-30", -1),
+    ],
+)
 def test_whole_months_between(a, b, m):
     assert whole_months_between(a, b) == m
 

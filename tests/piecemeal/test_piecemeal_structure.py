@@ -1,4 +1,5 @@
 """ROCU structure in 2015 against the latest date in the data."""
+
 from __future__ import annotations
 
 import pandas as pd

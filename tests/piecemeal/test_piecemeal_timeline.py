@@ -1,4 +1,5 @@
 """Timeline, founding ranges from conflicting sources, and the spread of development."""
+
 from __future__ import annotations
 
 import csv
@@ -29,11 +30,11 @@ def _with(ds, **tables):
 
 
 def _empty_series(ds):
-    return _with(ds, **{t: ds[t].iloc[0:0] for t in ("force_population", "force_officers_fte",
-                                                     "force_crime_severity")})
+    return _with(ds, **{t: ds[t].iloc[0:0] for t in ("force_population", "force_officers_fte", "force_crime_severity")})
 
 
 # -- founding ranges -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("rocu_id, expected", [("emsou", (2001, 2002)), ("tarian", (2002, 2003))])
 def test_conflicting_founding_ranges(ds, rocu_id, expected):
@@ -83,6 +84,7 @@ def test_founding_year_span(ds):
 
 # -- timeline ------------------------------------------------------------------------------------
 
+
 def test_timeline_rows_and_dates(ds):
     tl = timeline(ds)
     n_dated_evidence = int(ds.capability_evidence["evidence_date"].notna().sum())
@@ -90,8 +92,16 @@ def test_timeline_rows_and_dates(ds):
     assert (tl["date_start"] <= tl["date_end"]).all()
     assert tl["date_start"].is_monotonic_increasing
     assert list(tl["kind"].cat.categories) == list(TIMELINE_KINDS)
-    assert list(tl.columns[:8]) == ["subject", "date_start", "date_end", "date_text", "precision", "kind",
-                                   "description", "source_id"]
+    assert list(tl.columns[:8]) == [
+        "subject",
+        "date_start",
+        "date_end",
+        "date_text",
+        "precision",
+        "kind",
+        "description",
+        "source_id",
+    ]
     # a year-only date spans the whole year
     em = tl[(tl["subject"] == "emsou") & (tl["date_text"] == "2001")].iloc[0]
     assert em["date_start"] == pd.Timestamp("2001-01-01") and em["date_end"] == pd.Timestamp("2001-12-31")
@@ -111,16 +121,19 @@ def test_undated_evidence_kept_separately(ds):
 
 # -- spread of development -------------------------------------------------------------------------
 
+
 def test_development_spread_ages(ds):
     dev = development_spread(ds)
     em = dev.loc["emsou"]
     assert em["age_used_years"] == 2015 - em["founded_used"]
     assert em["age_min_years"] < em["age_max_years"]
     # max age from 1 Jan 2001 to 1 Mar 2015, min from 31 Dec 2002
-    assert em["age_max_years"] == pytest.approx((pd.Timestamp("2015-03-01") - pd.Timestamp("2001-01-01")).days
-                                                / 365.2425)
-    assert em["age_min_years"] == pytest.approx((pd.Timestamp("2015-03-01") - pd.Timestamp("2002-12-31")).days
-                                                / 365.2425)
+    assert em["age_max_years"] == pytest.approx(
+        (pd.Timestamp("2015-03-01") - pd.Timestamp("2001-01-01")).days / 365.2425
+    )
+    assert em["age_min_years"] == pytest.approx(
+        (pd.Timestamp("2015-03-01") - pd.Timestamp("2002-12-31")).days / 365.2425
+    )
     for rid in ("yhrocu", "wmrocu", "london"):
         assert pd.isna(dev.at[rid, "age_used_years"]) and pd.isna(dev.at[rid, "age_min_years"])
     mem = ds.membership_at("2015-03-01")

@@ -3,6 +3,7 @@
 Rows the analyst changed or added are marked ``analyst`` in ``Dataset.row_origins``
 (what ``rc.load(path, with_bundled=True)`` reports), so figures can tell them apart.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,18 @@ import rocu_compare as rc
 from rocu_compare.workbook import export_csv
 
 #: The analyst's own (test) return; its URL is a placeholder for an internal document.
-SOURCE = ["analyst-return-2024", "Regional resourcing return 2018-21 (test)", "Test analyst", "2024",
-          "", "internal", "internal-return", "OFFICIAL-SENSITIVE", "", "Test data built in the test suite."]
+SOURCE = [
+    "analyst-return-2024",
+    "Regional resourcing return 2018-21 (test)",
+    "Test analyst",
+    "2024",
+    "",
+    "internal",
+    "internal-return",
+    "OFFICIAL-SENSITIVE",
+    "",
+    "Test data built in the test suite.",
+]
 NINE = ["nersou", "nwrocu", "yhrocu", "emsou", "wmrocu", "ersou", "serocu", "swrocu", "tarian"]
 YEARS = ["2018-19", "2019-20", "2020-21"]
 
@@ -47,9 +58,13 @@ def _mark(ds, changed: dict[str, list[int]], name: str):
         origin = pd.Series("bundled", index=frame.index)
         origin[origin.index.isin(rows)] = "analyst"
         ds.row_origins[table] = pd.DataFrame(
-            {"origin": origin.values, "file": [f"{name}/{table}.csv" if o == "analyst" else f"{table}.csv"
-                                               for o in origin],
-             "row": pd.array(frame.index, dtype="Int64")}, index=frame.index)
+            {
+                "origin": origin.values,
+                "file": [f"{name}/{table}.csv" if o == "analyst" else f"{table}.csv" for o in origin],
+                "row": pd.array(frame.index, dtype="Int64"),
+            },
+            index=frame.index,
+        )
     ds.data_name = name
     return ds
 
@@ -107,8 +122,20 @@ def analyst_dataset(folder: Path, *, resources: bool = True) -> rc.Dataset:
         for i, rid in enumerate(NINE):
             for k, fy in enumerate(YEARS):
                 b = budget(i, k)
-                rows.append([rid, fy, f"{b:.0f}", f"{grant(i, k):.0f}", f"{100 + 10 * i}", f"{50 + 5 * i}", "false", "",
-                             SOURCE[0], ""])
+                rows.append(
+                    [
+                        rid,
+                        fy,
+                        f"{b:.0f}",
+                        f"{grant(i, k):.0f}",
+                        f"{100 + 10 * i}",
+                        f"{50 + 5 * i}",
+                        "false",
+                        "",
+                        SOURCE[0],
+                        "",
+                    ]
+                )
     _write(folder / "rocu_resources.csv", rows)
     changed["rocu_resources"] = list(range(2, len(rows) + 1))
 
@@ -119,12 +146,25 @@ def sparse_dataset(folder: Path) -> rc.Dataset:
     """An analyst's sparse data: three ROCUs, their forces' membership, nothing else but the
     forces, sources and capabilities lists (every other table has headers only)."""
     export_csv(rc.load(), folder)
-    keep = {"rocus": ("rocu_id", {"emsou", "tarian", "swrocu"}),
-            "membership": ("rocu_id", {"emsou", "tarian", "swrocu"})}
+    keep = {
+        "rocus": ("rocu_id", {"emsou", "tarian", "swrocu"}),
+        "membership": ("rocu_id", {"emsou", "tarian", "swrocu"}),
+    }
     changed = {}
-    for table in ("capability_evidence", "capability_status", "events", "facts", "force_crime_severity",
-                  "force_officers_fte", "force_population", "inspections", "recommendation_status",
-                  "recommendations", "rocu_resources", "rocu_model_evidence"):
+    for table in (
+        "capability_evidence",
+        "capability_status",
+        "events",
+        "facts",
+        "force_crime_severity",
+        "force_officers_fte",
+        "force_population",
+        "inspections",
+        "recommendation_status",
+        "recommendations",
+        "rocu_resources",
+        "rocu_model_evidence",
+    ):
         _write(folder / f"{table}.csv", _rows(folder / f"{table}.csv")[:1])
     for table, (col, ids) in keep.items():
         rows = _rows(folder / f"{table}.csv")

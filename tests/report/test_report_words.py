@@ -1,4 +1,5 @@
 """The report's words and figures are computed from the data in hand (issue 8, items 3-5)."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -11,11 +12,23 @@ from rocu_compare.report.words import gap_label, source_ids, source_line
 
 from .analyst_data import SOURCE, YEARS, analyst_dataset, budget, grant, sparse_dataset
 
-RESOURCING = {"ski_budget_per_100k", "ski_budget_per_force_officer", "ski_rocu_fte_per_100k", "ski_grant_share",
-              "resourcing_over_time"}
+RESOURCING = {
+    "ski_budget_per_100k",
+    "ski_budget_per_force_officer",
+    "ski_rocu_fte_per_100k",
+    "ski_grant_share",
+    "resourcing_over_time",
+}
 #: Sentences written for the bundled data that an analyst's data can make false.
-BUNDLED_ONLY = ("North Wales belongs to the North West", "HMIC's 13", "of 13 described", "YHROCU, WMROCU and London",
-                "(City of London)", "are not public", "not published")
+BUNDLED_ONLY = (
+    "North Wales belongs to the North West",
+    "HMIC's 13",
+    "of 13 described",
+    "YHROCU, WMROCU and London",
+    "(City of London)",
+    "are not public",
+    "not published",
+)
 
 
 def _render_all(ctx, keys):
@@ -46,14 +59,21 @@ def _ticks(fig) -> dict[str, float]:
 
 # -- sparse data ------------------------------------------------------------------------------
 
+
 def test_every_catalogue_figure_renders_on_sparse_data(tmp_path):
     ds = sparse_dataset(tmp_path / "data")
     ctx = build_context(ds)
     figs = _render_all(ctx, list(FIGURES))  # every entry, applicable or not: none raises
     notices = {k for k, (f, m) in figs.items() if m.subtitle.startswith(("Not enough data", "Not in the data"))}
     # tables emptied in the sparse data: these can only say why
-    assert {"ski_officers_per_100k", "ski_crime_severity", "national_funding", "maturity_vs_grade",
-            "capability_evidence", "resourcing_not_in_data"} <= notices
+    assert {
+        "ski_officers_per_100k",
+        "ski_crime_severity",
+        "national_funding",
+        "maturity_vs_grade",
+        "capability_evidence",
+        "resourcing_not_in_data",
+    } <= notices
     for k in notices:
         texts = [t.get_text() for t in figs[k][0].axes[0].texts]
         assert texts[0] in ("Not enough data", "Not in the data"), k
@@ -72,6 +92,7 @@ def test_distance_figures_say_why_when_the_comparison_cannot_place_units(ds):
 
 
 # -- words true of the analyst's data ---------------------------------------------------------
+
 
 def test_no_bundled_only_claim_in_titles_subtitles_or_alt_text(analyst):
     _, _, metas, _ = analyst
@@ -97,13 +118,17 @@ def test_capability_chart_counts_against_the_capabilities_assessed(analyst):
     assert "NWROCU 7 of 7" in m.alt_text and "Not in the data for: London" in m.alt_text
     # hand count: NERSOU (k = 0) delivers the first 3 of its 7
     assert _ticks(figs["ski_capabilities_delivered"])["NERSOU"] == 3
-    assert "analyst-return-2024 (Regional resourcing return 2018-21 (test); OFFICIAL-SENSITIVE, internal, no URL)" \
+    assert (
+        "analyst-return-2024 (Regional resourcing return 2018-21 (test); OFFICIAL-SENSITIVE, internal, no URL)"
         in m.source_line
+    )
 
 
 def test_founding_gaps_and_severity_follow_the_data(analyst):
     _, _, metas, _ = analyst
-    assert metas["development_timeline"].notes == ("Founding years not in the data for: WMROCU, London; shown as gaps.",)
+    assert metas["development_timeline"].notes == (
+        "Founding years not in the data for: WMROCU, London; shown as gaps.",
+    )
     sev = metas["ski_crime_severity"]
     assert "43 of 43 forces" in sev.alt_text and "London" not in sev.alt_text.split("England and Wales")[-1]
     assert sev.notes == ()
@@ -119,6 +144,7 @@ def test_completeness_says_in_the_data_and_marks_the_analyst_cells(analyst):
 
 
 # -- resourcing --------------------------------------------------------------------------------
+
 
 def test_resourcing_figures_appear_with_three_years_for_nine_rocus(analyst):
     ds, ctx, metas, figs = analyst
@@ -136,8 +162,9 @@ def test_resourcing_figures_appear_with_three_years_for_nine_rocus(analyst):
     weighted = sum(grant(i, 2) for i in range(9)) / sum(budget(i, 2) for i in range(9))
     assert f"9 ROCUs with values (weighted): {weighted:.0%}" in metas["ski_grant_share"].alt_text
     # ROCU officers + staff per 100,000: Tarian (i = 8) has 180 + 90 FTE over its four forces (North Wales moved in)
-    wales = pop[pop["force"].astype(str).isin(["Dyfed-Powys", "Gwent", "South Wales", "North Wales"])
-                & (pop["year"] == 2020)]["population_persons"].astype(float)
+    wales = pop[
+        pop["force"].astype(str).isin(["Dyfed-Powys", "Gwent", "South Wales", "North Wales"]) & (pop["year"] == 2020)
+    ]["population_persons"].astype(float)
     assert _ticks(figs["ski_rocu_fte_per_100k"])["Tarian"] == pytest.approx(270 / wales.sum() * 100_000)
     assert metas["resourcing_over_time"].subtitle.startswith(f"£ million, nominal; {len(YEARS)} financial years")
     assert len([a for a in figs["resourcing_over_time"].axes if a.get_visible()]) == 10
@@ -172,14 +199,20 @@ def test_published_money_and_people_keeps_qualifiers_and_years(ds):
 
 # -- words helpers ------------------------------------------------------------------------------
 
+
 def test_gap_label_depends_on_analyst_rows(ds, analyst):
     assert gap_label(ds) == "not published"
     assert gap_label(analyst[0]) == "not in the data"
 
 
 def test_source_line_names_every_source_drawn_once(ds):
-    line = source_line(ds, source_ids(pd.DataFrame({"source_id": ["wq-211818", "wq-211818"]}),
-                                      pd.DataFrame({"source_ids": ["hmic-2015-news;wq-211818"]})))
+    line = source_line(
+        ds,
+        source_ids(
+            pd.DataFrame({"source_id": ["wq-211818", "wq-211818"]}),
+            pd.DataFrame({"source_ids": ["hmic-2015-news;wq-211818"]}),
+        ),
+    )
     assert line.startswith("Sources: wq-211818 (") and line.count("wq-211818") == 1
     assert "hmic-2015-news (" in line
     assert source_line(ds, []) == "Source: no sourced rows are drawn."

@@ -1,4 +1,5 @@
 """compare_configurations and compare_over_time."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,8 +11,12 @@ from rocu_compare.compare.configurations import compare_configurations, compare_
 
 
 def test_compare_configurations_as_built_against_aligned(ds):
-    r = compare_configurations(ds, {"as built": scenarios.as_built(ds, "2015-06-30"),
-                                    "aligned": scenarios.aligned_to_regions(ds)}, "2015-06-30", n_boot=50)
+    r = compare_configurations(
+        ds,
+        {"as built": scenarios.as_built(ds, "2015-06-30"), "aligned": scenarios.aligned_to_regions(ds)},
+        "2015-06-30",
+        n_boot=50,
+    )
     assert sorted(r.moves["force"]) == ["Dyfed-Powys", "Gwent", "North Wales", "South Wales"]
     # dispersion of residents = dispersion of the per-unit sums, computed independently
     pop = ds.force_population[ds.force_population["year"] == 2015].astype({"force": str})
@@ -27,7 +32,9 @@ def test_compare_configurations_as_built_against_aligned(ds):
     assert f"{b['min']:,.0f} to {b['max']:,.0f} (CV {b['cv']:.2f}, 10 units)" in r.headline
     assert "30 June 2015" in r.headline
     assert any("tarian: no member forces" in n for n in r.notes["aligned"])
-    assert r.mean_distance["as built"] == pytest.approx(compare_rocus(ds, "2015-06-30", n_draws=0).spread["mean_distance"])
+    assert r.mean_distance["as built"] == pytest.approx(
+        compare_rocus(ds, "2015-06-30", n_draws=0).spread["mean_distance"]
+    )
 
 
 def test_compare_over_time_equals_separate_calls(ds):
@@ -75,14 +82,16 @@ def test_analyst_resourcing_for_several_years_joins_the_series(ds):
     res = pd.DataFrame(rows, columns=["rocu_id", "financial_year", "budget_gbp"])
     tables["rocu_resources"] = res.assign(
         rocu_id=pd.Categorical(res["rocu_id"], categories=cats),
-        financial_year=res["financial_year"].astype("string"), budget_gbp=res["budget_gbp"].astype("Float64"),
+        financial_year=res["financial_year"].astype("string"),
+        budget_gbp=res["budget_gbp"].astype("Float64"),
         home_office_grant_gbp=pd.array([None] * len(res), dtype="Float64"),
         officers_fte=pd.array([None] * len(res), dtype="Float64"),
         staff_fte=pd.array([None] * len(res), dtype="Float64"),
         is_estimate=pd.array([True] * len(res), dtype="boolean"),
         estimate_method=pd.array(["synthetic"] * len(res), dtype="string"),
         source_id=pd.array(["hmic-2015-news"] * len(res), dtype="string"),
-        notes=pd.array([None] * len(res), dtype="string"))
+        notes=pd.array([None] * len(res), dtype="string"),
+    )
     mine = rc.Dataset(tables)
     o = compare_over_time(mine, ["2015-06-30", "2019-06-30", "2024-03-31"], n_boot=20)
     b = o.dispersion.xs("budget_gbp", level="attribute")

@@ -1,4 +1,5 @@
 """Dates mean what the user meant; include/exclude/groups are checked."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,14 @@ from rocu_compare.compare.configurations import compare_over_time
 from rocu_compare.dates import parse_date
 from rocu_compare.piecemeal import misaligned_forces
 
-BAD = [(2015, TypeError), (None, TypeError), ("05/12/2016", ValueError), ("2015", ValueError),
-       ("2015-02-30", ValueError), (pd.NaT, ValueError)]
+BAD = [
+    (2015, TypeError),
+    (None, TypeError),
+    ("05/12/2016", ValueError),
+    ("2015", ValueError),
+    ("2015-02-30", ValueError),
+    (pd.NaT, ValueError),
+]
 
 
 @pytest.mark.parametrize("value,exc", BAD)
@@ -30,10 +37,16 @@ def test_parse_date_accepts_iso_date_and_timestamp():
 
 @pytest.mark.parametrize("value,exc", BAD[:3])
 def test_every_public_date_argument_is_checked(ds, value, exc):
-    calls = [lambda d: ds.membership_at(d), lambda d: ds.rocu_context(d), lambda d: ds.forces_context(d),
-             lambda d: profiles(ds, d), lambda d: compare_rocus(ds, d, n_draws=0),
-             lambda d: compare_over_time(ds, ["2015-06-30", d]), lambda d: scenarios.as_built(ds, d),
-             lambda d: misaligned_forces(ds, d)]
+    calls = [
+        lambda d: ds.membership_at(d),
+        lambda d: ds.rocu_context(d),
+        lambda d: ds.forces_context(d),
+        lambda d: profiles(ds, d),
+        lambda d: compare_rocus(ds, d, n_draws=0),
+        lambda d: compare_over_time(ds, ["2015-06-30", d]),
+        lambda d: scenarios.as_built(ds, d),
+        lambda d: misaligned_forces(ds, d),
+    ]
     for call in calls:
         with pytest.raises(exc, match="YYYY-MM-DD"):
             call(value)
@@ -115,8 +128,12 @@ def test_attributes_are_filtered_after_selecting_units(ds):
         elif full.kinds[col] == "categorical":
             frame[col] = frame[col].astype("object").where(frame[col].notna(), None)
     groups = {col: full.groups[col] for col in keep}
-    want = gower_distance(frame, kinds={col: full.kinds[col] for col in keep},
-                          weights={g: 1.0 for g in set(groups.values())}, groups=groups)
+    want = gower_distance(
+        frame,
+        kinds={col: full.kinds[col] for col in keep},
+        weights={g: 1.0 for g in set(groups.values())},
+        groups=groups,
+    )
     pd.testing.assert_frame_equal(c.distance, want)
     # exclude gives the same as include of the complement
     other = [u for u in full.frame.index if u not in units]

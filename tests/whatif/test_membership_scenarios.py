@@ -1,4 +1,5 @@
 """Configurations as data: with_membership checks every force once; the named scenarios."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,7 +18,7 @@ def test_with_membership_reports_two_units_missing_and_unknown_force_at_once(ds)
     m = _as_built_2015(ds)
     del m["Cleveland"]
     rows = [{"force": f, "unit": u} for f, u in m.items()]
-    rows.append({"force": "Kent", "unit": "ersou"})        # Kent in a second unit
+    rows.append({"force": "Kent", "unit": "ersou"})  # Kent in a second unit
     rows.append({"force": "Kent Police", "unit": "serocu"})  # not a force name
     with pytest.raises(RocuDataError) as err:
         ds.with_membership(pd.DataFrame(rows))

@@ -1,4 +1,5 @@
 """rocu-compare report with --as-at / --scenario / --include / --exclude."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,11 @@ def test_report_at_2024_aligned_names_the_date_and_configuration_in_every_captio
 
 
 def test_report_refuses_bad_dates_ids_and_scenarios(tmp_path, capsys):
-    for extra, words in ((["--as-at", "05/12/2016"], "YYYY-MM-DD"), (["--exclude", "Met"], "known ids"),
-                         (["--scenario", "regions"], "as-built, aligned")):
+    for extra, words in (
+        (["--as-at", "05/12/2016"], "YYYY-MM-DD"),
+        (["--exclude", "Met"], "known ids"),
+        (["--scenario", "regions"], "as-built, aligned"),
+    ):
         assert main(["report", "--out", str(tmp_path / "x"), "--no-notebooks", *extra]) == 1
         assert words in capsys.readouterr().err
 
