@@ -272,7 +272,8 @@ FACT_CONTEXT_ONLY = {
 def _flag_facts(f: pd.DataFrame) -> None:
     """Fill ``excludes_rocu_ids`` and ``is_context_only`` from the lists above; each listed fact must exist
     and its notes must say the same thing (a sanity check that the list and the sources agree)."""
-    key = list(zip(f["subject"], f["measure"], f["period"].where(f["period"].notna(), None)))
+    period = [None if pd.isna(x) else x for x in f["period"]]  # NA as None on pandas 2 and 3 alike
+    key = list(zip(f["subject"], f["measure"], period))
     f["excludes_rocu_ids"] = [FACT_EXCLUDES.get(k, pd.NA) for k in key]
     f["is_context_only"] = ["true" if k in FACT_CONTEXT_ONLY else pd.NA for k in key]
     for k, ids in FACT_EXCLUDES.items():
