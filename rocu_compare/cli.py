@@ -133,8 +133,26 @@ def _ids(values) -> list[str] | None:
     return [i.strip() for v in values for i in v.split(",") if i.strip()]
 
 
+def _etl():
+    """The raw-to-``data/`` pipeline (top-level ``etl/``): it ships with the repository, not the package."""
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    if (root / "etl" / "pipeline.py").is_file() and str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    try:
+        from etl import pipeline
+    except ImportError as err:
+        raise OSError(
+            "build-data rebuilds data/ from a checkout of the repository (its etl/ folder and "
+            "../shared/reference): run it there, e.g. `make data`"
+        ) from err
+    return pipeline
+
+
 def cmd_build_data(args) -> int:
-    from .build.pipeline import DEFAULT_REFERENCE, build_all
+    pipeline = _etl()
+    DEFAULT_REFERENCE, build_all = pipeline.DEFAULT_REFERENCE, pipeline.build_all
 
     kw = {"out": Path(args.out)} if args.out else {}
     res = build_all(

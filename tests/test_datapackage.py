@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import set_cell
 
-from rocu_compare.build.descriptor import PARTIAL_DATE_PATTERN, SHARED_FIELDS, TEMPLATE_PATH, expand_descriptor
+from etl.descriptor import PARTIAL_DATE_PATTERN, SHARED_FIELDS, TEMPLATE_PATH, expand_descriptor
 from rocu_compare.schema import DATA_DIR, package
 
 

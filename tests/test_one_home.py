@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rocu_compare as rc
+from etl import reference as ref
 from rocu_compare import piecemeal as pm
-from rocu_compare.build import reference as ref
 from rocu_compare.compare import profiles
 from rocu_compare.validate import parse_partial_date, partial_period
 

@@ -25,7 +25,7 @@ SMOKE = textwrap.dedent("""
     fig = rocu_map(read_force_boundaries(), ds.membership_at("2015-06-30"))
     save_figure(fig, sys.argv[1], formats=("png",), dpi=50)
     print(json.dumps({"package": rc.__file__, "data": str(DATA_DIR), "forces": len(ds.forces),
-                      "build_modules": sorted(m for m in sys.modules if m.startswith("rocu_compare.build"))}))
+                      "build_modules": sorted(m for m in sys.modules if m.startswith("etl"))}))
 """)
 
 

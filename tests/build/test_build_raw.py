@@ -1,4 +1,4 @@
-"""Tests of the raw-file builders (rocu_compare.build.*).
+"""Tests of the raw-file builders (etl.*).
 
 Tests marked ``raw`` read the read-only reference files in ``../shared/reference`` (or the
 folder named by the environment variable ROCU_REFERENCE_DIR) and are skipped where those
@@ -18,16 +18,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rocu_compare.build import boundaries as bnd
-from rocu_compare.build.crime_severity import build_force_crime_severity
-from rocu_compare.build.forces_check import rederive_force_columns
-from rocu_compare.build.officers import (
+from etl import boundaries as bnd
+from etl.crime_severity import build_force_crime_severity
+from etl.forces_check import rederive_force_columns
+from etl.officers import (
     VINTAGE_2026,
     VINTAGE_OPEN_DATA,
     build_force_officers_fte,
 )
-from rocu_compare.build.population import POST_2016_LAD_TO_FORCE, build_force_population
-from rocu_compare.build.provenance import RAW_INPUTS, ChecksumError, check_checksum, sha256_of
+from etl.population import POST_2016_LAD_TO_FORCE, build_force_population
+from etl.provenance import RAW_INPUTS, ChecksumError, check_checksum, sha256_of
 
 REFERENCE = Path(os.environ.get("ROCU_REFERENCE_DIR") or Path(__file__).resolve().parents[3] / "shared" / "reference")
 RAW = REFERENCE / "raw"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rocu_compare.build.pipeline import DEFAULT_REFERENCE, build_all
+from etl.pipeline import DEFAULT_REFERENCE, build_all
 from rocu_compare.schema import DATA_DIR, package
 
 REFERENCE = Path(os.environ.get("ROCU_REFERENCE_DIR") or DEFAULT_REFERENCE)

@@ -121,7 +121,7 @@ def test_rocu_areas_dissolves(toy):
 @pytest.mark.skipif(not BUILT.exists(), reason="data/force_boundaries.geojson not built")
 def test_bundled_boundaries_give_ten_rocus():
     import rocu_compare as rc
-    from rocu_compare.build.boundaries import read_force_boundaries
+    from etl.boundaries import read_force_boundaries
 
     ds = rc.load()
     fc = read_force_boundaries(BUILT)

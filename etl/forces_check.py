@@ -244,7 +244,7 @@ def rederive_force_columns(
     when integers match exactly, areas match at 1 dp, and FTE values differ by less than
     0.005. A value missing on one side only is a mismatch.
 
-    Public sources: see :data:`rocu_compare.build.provenance.RAW_INPUTS` (one record per
+    Public sources: see :data:`etl.provenance.RAW_INPUTS` (one record per
     file, with its repository URL).
 
     Parameters

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..geometry import read_force_boundaries, rocu_area_geometries
+from rocu_compare.geometry import read_force_boundaries, rocu_area_geometries
+
 from .officers import forces_by_code
 from .provenance import RAW_INPUTS, check_checksum
 

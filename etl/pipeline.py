@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..schema import DATA_DIR, read_package
+from rocu_compare.schema import DATA_DIR, read_package
+
 from . import reference as ref
 from .descriptor import write_descriptor
 
@@ -69,11 +70,11 @@ def build_all(
     workforce, population : path-like, optional
         A newer Home Office workforce open data table / ONS mid-year estimate by local
         authority, in its published layout, to extend the officer (new vintage) and
-        population (new years) series (see :mod:`rocu_compare.build.refresh`).
+        population (new years) series (see :mod:`etl.refresh`).
     workforce_vintage, population_vintage : str, optional
         Names of the new vintages (default: derived from the last period and checksum).
         Output folder; ``datapackage.json`` is written first from its template
-        (:mod:`rocu_compare.build.descriptor`) and gives every table's columns.
+        (:mod:`etl.descriptor`) and gives every table's columns.
 
     Returns
     -------

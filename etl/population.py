@@ -65,7 +65,7 @@ def build_force_population(
     (MYE5), copy at
     https://github.com/mpjashby/lesscrime.info/blob/ba57b0a0a191ab2a90582d310b73fca556e38b49/content/post/crime-pressure-force-2022-pop-data.csv.gz ;
     ONS LAD16-CSP16-PFA16 lookup (December 2016), copy in Resistance-Lab/resistancelab_data
-    (see :data:`rocu_compare.build.provenance.RAW_INPUTS`).
+    (see :data:`etl.provenance.RAW_INPUTS`).
 
     Parameters
     ----------

@@ -2,5 +2,5 @@
 
 Run ``rocu-compare build-data --reference PATH`` (or ``make data``). Each step has the
 same shape (load inputs → process → save outputs) and every raw input is checked
-against its provenance record (:mod:`rocu_compare.build.provenance`).
+against its provenance record (:mod:`etl.provenance`).
 """

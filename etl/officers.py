@@ -113,7 +113,7 @@ def build_force_officers_fte(
     forces : DataFrame
         Forces table with at least ``force`` and ``ons_code``.
     verify_checksum : bool, default True
-        Check both files against :data:`rocu_compare.build.provenance.RAW_INPUTS` first.
+        Check both files against :data:`etl.provenance.RAW_INPUTS` first.
     report : dict, optional
         If given, filled with input checksums and row counts.
 
@@ -128,7 +128,7 @@ def build_force_officers_fte(
     ValueError
         If a force code does not map to the forces table, a force of the forces table is
         missing, a date is not in March, required columns are missing, or keys repeat.
-    rocu_compare.build.provenance.ChecksumError
+    etl.provenance.ChecksumError
         If ``verify_checksum`` and a file differs from its record.
     """
     open_data_path, extract_2026_path = Path(open_data_path), Path(extract_2026_path)
