@@ -69,13 +69,6 @@ def cmd_validate(args) -> int:
         )
         print(f"  {name:<24} {len(frame):>6} rows   ({where})")
     _print_notices(ds)
-    for name, frame in ds.tables.items():
-        n_mine = int(ds.analyst_rows(name).sum())
-        where = (
-            ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
-        )
-        print(f"  {name:<24} {len(frame):>6} rows   ({where})")
-    _print_notices(ds)
     return 0
 
 

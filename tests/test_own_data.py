@@ -372,3 +372,10 @@ def test_notebooks_run_on_the_analyst_data_from_a_relative_path(mine, tmp_path, 
     assert "<strong>Your data</strong> (mine.xlsx)" in six and "27 rows of" in six
     assert "<strong>The demonstration workbook</strong>" not in six
     assert os.environ.get("ROCU_DATA") is None
+
+
+def test_validate_lists_each_table_once(mine, capsys, monkeypatch):
+    monkeypatch.chdir(mine.parent)
+    assert main(["validate", mine.name, "--with-bundled"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  rocu_resources ") == 1 and "27 yours" not in out  # all 27 rows of the table are yours
