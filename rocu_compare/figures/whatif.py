@@ -191,7 +191,7 @@ def dispersion_over_time(
     with house_style():
         fig = Figure(figsize=(3.3 * ncols, 2.7 * nrows + 0.4), layout="constrained")
         axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True)).ravel()
-        x = np.array([pd.Timestamp(d).year + (pd.Timestamp(d).dayofyear - 1) / 365.25 for d in dates])
+        x = np.array([pd.Timestamp(d).year + (pd.Timestamp(d).day_of_year - 1) / 365.25 for d in dates])
         for ax, (attr, title) in zip(axes, panels):
             if attr == "__distance__":
                 vals = distance["mean_distance"].reindex(dates).astype(float).values

@@ -1363,8 +1363,8 @@ _MONEY_PEOPLE_UNITS = ("GBP", "officers", "staff", "officers_and_staff", "FTE", 
 def _money_people_facts(ds) -> pd.DataFrame:
     f = ds.facts
     ids = set(ds.rocus["rocu_id"].astype(str))
-    unit = f["unit"].astype(str)
-    keep = f["subject"].astype(str).isin(ids) & unit.map(lambda u: u.startswith(_MONEY_PEOPLE_UNITS))
+    money_or_people = f["unit"].astype("string").str.startswith(_MONEY_PEOPLE_UNITS).fillna(False).astype(bool)
+    keep = f["subject"].astype(str).isin(ids) & money_or_people
     return f[keep]
 
 
