@@ -122,7 +122,7 @@ def run_report(
                 out / "notebooks",
                 notebook_env(data, with_bundled, tuple(replace or ())),
                 ds.marking,
-                jobs=max(1, jobs // 2) if jobs > 2 else 1,
+                jobs=jobs,  # kernels mostly wait at start-up; figures and notebooks share the cores
                 progress=progress,
             )
         written = render_figures(keys, ctx, out / "figures", ds.marking, jobs=jobs, progress=progress)
