@@ -64,9 +64,10 @@ def cmd_validate(args) -> int:
     print("OK" + (f" with {len(warnings)} warning(s)" if warnings else ""))
     for name, frame in ds.tables.items():
         n_mine = int(ds.analyst_rows(name).sum())
-        where = (
-            ds.origin[name] if not n_mine or n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
-        )
+        if not n_mine:
+            where = "bundled" if ds.has_analyst_data or ds.data_name.startswith("the ") else ds.origin[name]
+        else:
+            where = ds.origin[name] if n_mine == len(frame) else f"{n_mine} yours + {len(frame) - n_mine} bundled"
         print(f"  {name:<24} {len(frame):>6} rows   ({where})")
     _print_notices(ds)
     return 0
@@ -260,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         if err.warnings:
             _print_problems(err.warnings, f"{len(err.warnings)} warning(s) in {err.source} (not errors):")
         return 1
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, ValueError, TypeError) as err:  # a path or data problem: a message, not a traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
