@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .citations import MARKINGS, highest_marking  # noqa: F401  (MARKINGS re-exported)
+from .citations import highest_marking
 from .dates import parse_date, tolerance_offset
 from .errors import Problem, RocuDataError
 from .plausibility import check_plausibility

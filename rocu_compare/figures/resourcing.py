@@ -17,6 +17,7 @@ import pandas as pd
 from . import palette
 from .palette import FOCUS, MISSING
 from .style import house_style
+from .tables import text_table
 
 __all__ = ["resource_small_multiples", "published_facts_table"]
 
@@ -204,21 +205,7 @@ def published_facts_table(
         fig = plt.figure(figsize=(fig_w, 0.2 * (sum(heights) + 1) + 0.16 * len(rows) + 0.5))
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
         ax.set_axis_off()
-        col_w = [w + 3 for w in widths]
-        col_w = [w / sum(col_w) for w in col_w]
-        table = ax.table(
-            cellText=rows,
-            colLabels=header,
-            colWidths=col_w,
-            cellLoc="left",
-            colLoc="left",
-            loc="upper left",
-            bbox=[0, 0, 1, 1],
-            edges="horizontal",
-        )
-        table.auto_set_font_size(False)
-        table.set_fontsize(9)
-        table.set_gid("facts-table")
+        table = text_table(ax, rows, header, widths, pad_chars=3, fontsize=9, gid="facts-table")
         total = sum(heights) + 1.2
         for (r, c), cell in table.get_celld().items():
             cell.set_height((1.2 if r == 0 else heights[r - 1]) / total)

@@ -72,21 +72,7 @@ def peers_table(
         given_ax = ax
         fig, ax = _fig_ax(ax, (fig_w, 0.34 * (len(rows) + 1) + 0.4))
         ax.set_axis_off()
-        col_w = [w + 4 for w in widths]
-        col_w = [w / sum(col_w) for w in col_w]
-        table = ax.table(
-            cellText=rows,
-            colLabels=header,
-            colWidths=col_w,
-            cellLoc="left",
-            colLoc="left",
-            loc="upper left",
-            bbox=[0, 0, 1, 1],
-            edges="horizontal",
-        )
-        table.auto_set_font_size(False)
-        table.set_fontsize(10)
-        table.set_gid("peers-table")
+        table = text_table(ax, rows, header, widths, pad_chars=4, fontsize=10, gid="peers-table")
         for (r, _c), cell in table.get_celld().items():
             cell.set_edgecolor(_GRID_GREY)
             cell.set_linewidth(0.6)
@@ -99,3 +85,27 @@ def peers_table(
             elif _c == 0:
                 cell.set_text_props(fontweight="bold")
     return _result(fig, ax, given_ax)
+
+
+def text_table(ax, rows, header, widths, *, pad_chars: int, fontsize: float, gid: str):
+    """A left-aligned matplotlib table filling ``ax``, columns as wide as their longest text.
+
+    ``widths`` are each column's longest line in characters; ``pad_chars`` is added to each
+    before the widths are shared out. Returns the ``Table`` for the caller to style its cells.
+    """
+    col_w = [w + pad_chars for w in widths]
+    col_w = [w / sum(col_w) for w in col_w]
+    table = ax.table(
+        cellText=rows,
+        colLabels=header,
+        colWidths=col_w,
+        cellLoc="left",
+        colLoc="left",
+        loc="upper left",
+        bbox=[0, 0, 1, 1],
+        edges="horizontal",
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(fontsize)
+    table.set_gid(gid)
+    return table

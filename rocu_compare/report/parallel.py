@@ -116,6 +116,27 @@ class NotebookFailed(RuntimeError):
     """A notebook raised in one of its cells; the message is ``ename: evalue``."""
 
 
+def execute(path: Path, timeout: int = 600):
+    """Execute one jupytext notebook headless in its own folder and return the executed node.
+
+    The kernel sees this process's environment. It is local and short-lived: its start-up
+    warnings (e.g. "Kernel is running over TCP without encryption") are noise in a report
+    run, so it logs errors only; cell errors still raise ``CellExecutionError``.
+    """
+    import jupytext
+    from nbclient import NotebookClient
+
+    nb = jupytext.read(path)
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    ).execute()
+    return nb
+
+
 def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout: int = 600) -> Path:
     """Execute one jupytext notebook headless (with this process's environment) and write it as HTML.
 
@@ -124,16 +145,11 @@ def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout
     NotebookFailed
         If a cell raises.
     """
-    import jupytext
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
 
-    nb = jupytext.read(path)
     try:
-        NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(Path(path).parent)}}
-        ).execute()
+        nb = execute(path, timeout)
     except CellExecutionError as err:
         raise NotebookFailed(f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}") from None
     body, _ = HTMLExporter().from_notebook_node(nb)

@@ -250,24 +250,14 @@ def execute_notebook(path: Path, data=None, timeout: int = 600, *, with_bundled:
     """
     import os
 
-    import jupytext
-    from nbclient import NotebookClient
+    from .parallel import execute
 
-    nb = jupytext.read(path)
     env = notebook_env(data, with_bundled, replace)
     backup = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     backend = os.environ.pop("MPLBACKEND", None)  # the kernel uses the inline backend
     try:
-        # The kernel is local and short-lived: its start-up warnings (e.g. "Kernel is running
-        # over TCP without encryption") are noise in a report run; errors still show.
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            resources={"metadata": {"path": str(path.parent)}},
-        ).execute()
+        return execute(path, timeout)
     finally:
         if backend is not None:
             os.environ["MPLBACKEND"] = backend
@@ -276,7 +266,6 @@ def execute_notebook(path: Path, data=None, timeout: int = 600, *, with_bundled:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    return nb
 
 
 def execute_notebooks(
