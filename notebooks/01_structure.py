@@ -15,7 +15,7 @@ from IPython.display import Markdown, display
 import rocu_compare as rc
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import rocu_label
-from rocu_compare.report.words import gap_label
+from rocu_compare.report.words import gap_label, units_served_sentence
 
 ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
@@ -47,16 +47,7 @@ c[
 ].round(1)
 
 # %%
-n = c["n_forces"]
-display(
-    Markdown(
-        f"In mid-2015 the {int((n > 0).sum())} units served **{int(n.sum())} forces**: between {int(n.min())} "
-        f"({', '.join(rocu_label(i) for i in n.index[n == n.min()])}) and {int(n.max())} "
-        f"({', '.join(rocu_label(i) for i in n.index[n == n.max()])}) each. The largest by population was "
-        f"{rocu_label(c['population_persons'].astype(float).idxmax())} "
-        f"({c['population_persons'].max() / 1e6:.1f} million residents, mid-{int(c['population_year'].iloc[0])})."
-    )
-)
+display(Markdown(units_served_sentence(c, "mid-2015", gap_label(ds))))
 
 # %%
 meta = show("map_rocu_areas_2015", ctx)

@@ -16,7 +16,7 @@ import rocu_compare as rc
 from rocu_compare import piecemeal as pm
 from rocu_compare.report import build_context, show
 from rocu_compare.report.catalog import rocu_label
-from rocu_compare.report.words import gap_label
+from rocu_compare.report.words import gap_label, misalignment_sentence
 
 ds = rc.load_from_env()  # the bundled data, or yours: ROCU_DATA (+ ROCU_WITH_BUNDLED, ROCU_REPLACE)
 ctx = build_context(ds)
@@ -66,13 +66,7 @@ meta = show("development_timeline", ctx)
 
 # %%
 for date in ("2015-06-30", "2020-01-01"):
-    m = pm.misalignment_summary(ds, date).iloc[0]
-    display(
-        Markdown(
-            f"**{date}:** {m['misaligned_forces']} — {100 * m['share_population']:.1f}% of residents "
-            f"(mid-{int(m['population_year'])}) and {100 * m['share_officers_fte']:.1f}% of officers."
-        )
-    )
+    display(Markdown(misalignment_sentence(pm.misalignment_summary(ds, date).iloc[0], date, gap_label(ds))))
 
 # %%
 meta = show("membership_mismatch", ctx)
@@ -105,23 +99,25 @@ display(Markdown(status.message))
 # ## Follow-through on Recommendation 5 (OCG mapping to ROCUs by September 2017)
 
 # %%
-ft = pm.recommendation_followthrough(ds)
-ft
+has_rec5 = "ocg-mapping-to-rocus" in set(ds.recommendations["recommendation_id"].astype(str))
+ft = pm.recommendation_followthrough(ds) if has_rec5 else None
+ft if has_rec5 else Markdown(f"Recommendation 5 and its tracker records are {gap_label(ds)}.")
 
 # %%
-done = ft.dropna(subset=["months_past_deadline"])
-cov = pm.recommendation_coverage(ds)
-display(
-    Markdown(
-        (
-            f"{len(done)} forces recorded completion, {int(done['months_past_deadline'].min())} to "
-            f"{int(done['months_past_deadline'].max())} months after the deadline. "
-            if len(done)
-            else "No force has a recorded completion date. "
+done = ft.dropna(subset=["months_past_deadline"]) if has_rec5 else None
+if has_rec5:
+    display(
+        Markdown(
+            (
+                f"{len(done)} forces recorded completion, {int(done['months_past_deadline'].min())} to "
+                f"{int(done['months_past_deadline'].max())} months after the deadline. "
+                if len(done)
+                else "No force has a recorded completion date. "
+            )
+            + f"{len(ft)} of {len(ds.forces)} forces have a tracker record: absence of a record is not "
+            "non-compliance."
         )
-        + f"{len(ft)} of {len(ds.forces)} forces have a tracker record: absence of a record is not non-compliance."
     )
-)
 
 # %% [markdown]
 # ## Caveats

@@ -96,3 +96,49 @@ def source_line(ds, ids: Iterable[str], *, lead: str = "Source") -> str:
         parts.append(f"{i} ({r['title']}{tail})")
     word = lead if len(ids) == 1 or lead != "Source" else "Sources"
     return f"{word}: " + "; ".join(parts) + "."
+
+
+def units_served_sentence(context: pd.DataFrame, when: str, gap: str) -> str:
+    """How many forces the units served and which was largest, from ``Dataset.rocu_context``.
+
+    Every number is computed from ``context``; a measure the data lacks is named as ``gap``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"n_forces": [2, 3], "population_persons": [pd.NA, pd.NA], "population_year": [pd.NA] * 2},
+    ...                  index=["a", "b"])
+    >>> units_served_sentence(c, "mid-2015", "not in the data")
+    'In mid-2015 the 2 units served **5 forces**: between 2 (a) and 3 (b) each. Residents: not in the data.'
+    """
+    from ..labels import rocu_label
+
+    n = context["n_forces"]
+    served = n[n > 0]
+    if served.empty:
+        return f"In {when} no unit had member forces in the data."
+    text = (
+        f"In {when} the {len(served)} units served **{int(served.sum())} forces**: between {int(served.min())} "
+        f"({', '.join(rocu_label(i) for i in served.index[served == served.min()])}) and {int(served.max())} "
+        f"({', '.join(rocu_label(i) for i in served.index[served == served.max()])}) each."
+    )
+    pop = pd.to_numeric(context["population_persons"], errors="coerce").astype("float64")
+    years = context["population_year"].dropna()
+    if pop.notna().any() and len(years):
+        top = pop.idxmax()
+        return text + (
+            f" The largest by population was {rocu_label(top)} ({pop[top] / 1e6:.1f} million residents, "
+            f"mid-{int(years.iloc[0])})."
+        )
+    return text + f" Residents: {gap}."
+
+
+def misalignment_sentence(summary: pd.Series, date: str, gap: str) -> str:
+    """One line from a row of :func:`rocu_compare.piecemeal.misalignment_summary`, shares only where held."""
+    forces = summary["misaligned_forces"]
+    text = f"**{date}:** {forces if isinstance(forces, str) and forces else 'no force outside its region'}"
+    if pd.notna(summary["share_population"]) and pd.notna(summary["share_officers_fte"]):
+        return text + (
+            f" — {100 * summary['share_population']:.1f}% of residents (mid-{int(summary['population_year'])}) "
+            f"and {100 * summary['share_officers_fte']:.1f}% of officers."
+        )
+    return text + f" — shares of residents and officers: {gap}."
