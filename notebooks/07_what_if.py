@@ -29,7 +29,10 @@ AS_AT = "2015-06-30"
 
 # %%
 built = scenarios.as_built(ds, AS_AT)
-aligned = scenarios.aligned_to_regions(ds, AS_AT)
+try:
+    aligned = scenarios.aligned_to_regions(ds, AS_AT)
+except ValueError as err:  # e.g. a region none of whose forces is in a unit in this data
+    raise rc.NotApplicable(f"the what-if configurations need every police region in a unit: {err}") from None
 display(Markdown(f"- **{built.name}**: {built.description}\n- **{aligned.name}**: {aligned.description}"))
 
 # %%

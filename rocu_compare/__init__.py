@@ -10,7 +10,7 @@ Heavy dependencies (matplotlib, scipy) are imported only when a function needs t
 
 from . import labels
 from .dataset import Dataset, load, load_from_env
-from .errors import Problem, RocuDataError
+from .errors import NotApplicable, Problem, RocuDataError
 
-__all__ = ["Dataset", "Problem", "RocuDataError", "labels", "load", "load_from_env"]
+__all__ = ["Dataset", "NotApplicable", "Problem", "RocuDataError", "labels", "load", "load_from_env"]
 __version__ = "0.1.0"

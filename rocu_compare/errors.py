@@ -81,3 +81,9 @@ class RocuDataError(ValueError):
         shown = "\n".join(f"  - {p}" for p in self.problems[:50])
         more = f"\n  ... and {n - 50} more" if n > 50 else ""
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in {source}:\n{shown}{more}")
+
+
+class NotApplicable(Exception):
+    """An analysis that does not apply to the data in hand (e.g. a what-if that needs every force
+    in a unit). A notebook raising it stops there with the reason shown, and the report lists it as
+    not run on this data rather than failed."""

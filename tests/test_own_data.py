@@ -379,3 +379,17 @@ def test_validate_lists_each_table_once(mine, capsys, monkeypatch):
     assert main(["validate", mine.name, "--with-bundled"]) == 0
     out = capsys.readouterr().out
     assert out.count("  rocu_resources ") == 1 and "27 yours" not in out  # all 27 rows of the table are yours
+
+
+@pytest.mark.notebooks
+def test_every_notebook_runs_or_says_why_on_sparse_data(tmp_path):
+    from report.analyst_data import sparse_dataset
+
+    from rocu_compare.report.run import execute_notebooks
+
+    sparse_dataset(tmp_path / "sparse")  # three ROCUs, most tables empty
+    pages, failed = execute_notebooks(tmp_path / "nb", data=tmp_path / "sparse", jobs=2)
+    assert failed == [] and len(pages) == 7
+    what_if = (tmp_path / "nb" / "07_what_if.html").read_text()
+    assert "Not run on this data: the what-if configurations need every police region in a unit" in what_if
+    assert "Traceback" not in what_if

@@ -125,16 +125,34 @@ def execute(path: Path, timeout: int = 600):
     """
     import jupytext
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     nb = jupytext.read(path)
-    NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        resources={"metadata": {"path": str(Path(path).parent)}},
-    ).execute()
+    try:
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            resources={"metadata": {"path": str(Path(path).parent)}},
+        ).execute()
+    except CellExecutionError as err:
+        if getattr(err, "ename", "") != "NotApplicable":
+            raise
+        _not_applicable(nb)  # the notebook stops where it says it does not apply, with its reason
     return nb
+
+
+def _not_applicable(nb) -> None:
+    """Replace the ``NotApplicable`` traceback in an executed notebook by its one-line reason."""
+    for cell in nb.cells:
+        for i, out in enumerate(cell.get("outputs", [])):
+            if out.get("output_type") == "error" and out.get("ename") == "NotApplicable":
+                cell["outputs"][i] = {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": f"Not run on this data: {out.get('evalue', '')}\n",
+                }
 
 
 def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout: int = 600) -> Path:
@@ -143,7 +161,8 @@ def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout
     Raises
     ------
     NotebookFailed
-        If a cell raises.
+        If a cell raises (other than :class:`rocu_compare.NotApplicable`, which ends the
+        notebook there with its reason).
     """
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
