@@ -1661,6 +1661,13 @@ def whatif_over_time(ctx: ReportContext):
 
     base = ctx.base_ds if ctx.base_ds is not None else ctx.ds
     dates = list(ctx.dates) if len(ctx.dates) >= 2 else default_dates(base)
+    if not dates:
+        return not_enough_data(
+            "whatif_over_time",
+            "Are the units converging? Spread of each measure and mean distance over time",
+            "no 30 June falls between the date every unit first has member forces and the latest population "
+            "estimate held; give dates with --as-at (two or more).",
+        )
     cfg = ctx.scenario if ctx.scenario is not None and ctx.scenario.as_built_at is None else None
     o = compare_over_time(base, dates, cfg, include=ctx.include, exclude=ctx.exclude, n_boot=50)
     fig = dispersion_over_time(o.dispersion, o.distance, measures=MEASURES)
