@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .citations import highest_marking
@@ -330,35 +331,31 @@ class Dataset:
         mem = self.membership_at(as_at)
         ctx = self.forces_context(as_at, tolerance_years=tolerance_years).merge(mem, on="force", how="inner")
         rocus = list(self.tables["rocus"]["rocu_id"].astype(str))
-        key = ctx["rocu_id"].astype(str)  # vectorised per-unit sums: no Python call per group
-
-        def total(col):
-            v = pd.to_numeric(ctx[col], errors="coerce").astype("float64")
-            return v.groupby(key, sort=False).sum().mask(v.isna().groupby(key, sort=False).any())
-
-        def one(col):  # the first value held among the member forces
-            return ctx[col].groupby(key, sort=False).first()
+        key = ctx["rocu_id"].astype(str).to_numpy()  # vectorised per-unit sums: no Python call per group
+        summed = ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]
+        vals = pd.DataFrame({c: pd.to_numeric(ctx[c], errors="coerce").astype("float64") for c in summed})
+        vals["_score_x_pop"] = (
+            pd.to_numeric(ctx["crime_severity_score"], errors="coerce").astype("float64") * vals["population_persons"]
+        )
+        by = vals.groupby(key, sort=False)
+        sums, gaps = by.sum().reindex(rocus), vals.isna().groupby(key, sort=False).any().reindex(rocus)
+        firsts = [c for c in ("population_year", "officers_fte_as_at", "workforce_fte_as_at") if c in ctx]
+        firsts += [c for c in ("officers_fte_vintage", "crime_severity_year_ending") if c in ctx]
+        first = ctx[firsts].groupby(key, sort=False).first().reindex(rocus)  # the first value held by a member
 
         out = pd.DataFrame(index=pd.Index(rocus, name="rocu_id"))
-        out["n_forces"] = key.value_counts(sort=False).reindex(rocus).fillna(0).astype(int)
+        out["n_forces"] = pd.Series(key).value_counts(sort=False).reindex(rocus).fillna(0).astype(int).to_numpy()
         out["forces"] = ctx["force"].astype(str).groupby(key, sort=False).agg("; ".join).reindex(rocus)
-        for col, meta in (
-            ("population_persons", "population_year"),
-            ("officers_fte", "officers_fte_as_at"),
-            ("workforce_fte", "workforce_fte_as_at"),
-            ("area_km2_approx", None),
-        ):
-            out[col] = total(col).reindex(rocus).astype("Float64")
+        for col, meta in zip(summed, ("population_year", "officers_fte_as_at", "workforce_fte_as_at", None)):
+            out[col] = sums[col].mask(gaps[col].fillna(False).astype(bool)).astype("Float64")
             if meta:
-                out[meta] = one(meta).reindex(rocus)
+                out[meta] = first[meta]
         if "officers_fte_vintage" in ctx:
-            out["officers_fte_vintage"] = one("officers_fte_vintage").reindex(rocus)
-        score = pd.to_numeric(ctx["crime_severity_score"], errors="coerce").astype("float64")
-        pop = pd.to_numeric(ctx["population_persons"], errors="coerce").astype("float64")
-        na = (score.isna() | pop.isna()).groupby(key, sort=False).any()
-        cs = (score * pop).groupby(key, sort=False).sum() / pop.groupby(key, sort=False).sum()
-        out["crime_severity_score"] = cs.mask(na).reindex(rocus).astype("Float64")
-        out["crime_severity_year_ending"] = one("crime_severity_year_ending").reindex(rocus)
+            out["officers_fte_vintage"] = first["officers_fte_vintage"]
+        # population-weighted score: missing where any member lacks a score or a population
+        cs = sums["_score_x_pop"] / sums["population_persons"]
+        out["crime_severity_score"] = cs.mask(gaps["_score_x_pop"].fillna(False).astype(bool)).astype("Float64")
+        out["crime_severity_year_ending"] = first["crime_severity_year_ending"]
         out["population_per_km2"] = out["population_persons"] / out["area_km2_approx"]
         out["officers_per_100k_population"] = out["officers_fte"] / out["population_persons"] * 100_000
         out.loc[out["n_forces"] == 0, ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]] = (
@@ -403,14 +400,31 @@ def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str, tol=N
         return pd.DataFrame(columns=["force", value, used])
     keys = frame[key]
     if pd.api.types.is_datetime64_any_dtype(keys):
-        dist = (keys - pd.Timestamp(target)).abs()
+        k = keys.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+        k[keys.isna().to_numpy()] = np.nan
+        dist = np.abs(k - float(pd.Timestamp(target).as_unit("ns").value))
     else:
-        dist = (keys.astype("float64") - float(target)).abs()
-    pick = frame.assign(_d=dist.values, _k=keys.values).sort_values(["_d", "_k"], kind="mergesort")
-    pick = pick.drop_duplicates("force")
-    out = pd.DataFrame({"force": pick["force"].astype(str).values, value: pick[value].values, used: pick[key].values})
+        k = keys.astype("float64").to_numpy(na_value=np.nan)
+        dist = np.abs(k - float(target))
+    # sort by distance, then key (missing last; stable), keep each force's first row, in that order
+    order = np.lexsort((np.nan_to_num(k, nan=np.inf), np.nan_to_num(dist, nan=np.inf)))
+    forces = frame["force"].astype(str).to_numpy()[order]
+    _, first = np.unique(forces, return_index=True)
+    pos = order[np.sort(first)]
+    out = pd.DataFrame(
+        {"force": forces[np.sort(first)], value: frame[value].iloc[pos].values, used: keys.iloc[pos].values}
+    )
     if tol is not None:
-        far = ~out[used].map(lambda k: _within(k, pd.Timestamp(target), tol)).astype(bool)
+        t = pd.Timestamp(target)
+        lo, hi = (float(x.as_unit("ns").value) for x in (t - tol, t + tol))
+        if pd.api.types.is_datetime64_any_dtype(keys):
+            kp = k[pos]
+        else:  # keys read as dates for the tolerance
+            u = pd.to_datetime(out[used])
+            kp = u.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+            kp[u.isna().to_numpy()] = np.nan
+        with np.errstate(invalid="ignore"):
+            far = ~((kp >= lo) & (kp <= hi))  # as _within, for every row (a missing key is far)
         if far.any():
             out[value] = out[value].astype("float64")
             out.loc[far, value] = float("nan")
@@ -419,12 +433,9 @@ def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str, tol=N
 
 
 def _nearest_vintage(off: pd.DataFrame, ts: pd.Timestamp) -> str:
-    best = None
-    for v, grp in off.groupby(off["vintage"].astype(str)):
-        d = (grp["as_at"] - ts).abs().min()
-        if best is None or d < best[0]:
-            best = (d, v)
-    return best[1]
+    """The vintage (in sorted order, the first on a tie) holding the date nearest ``ts``."""
+    near = (off["as_at"] - ts).abs().groupby(off["vintage"].astype(str).to_numpy()).min()
+    return str(near.index[0] if near.isna().all() else near.idxmin())
 
 
 # -- loading -----------------------------------------------------------------------------

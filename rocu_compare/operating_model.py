@@ -288,86 +288,110 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
     - Collaboration instrument and host model: the codes of ``rocus`` (coded from its
       governance text in the data build); dated where a cited source has a publication date.
     """
-    ok = accepted_strengths(evidence)
+    ok = set(accepted_strengths(evidence))
     d = pd.Timestamp(as_at).date()
+    iso = d.isoformat()
     me = ds.rocu_model_evidence
-    me = me[me["evidence_strength"].astype(str).isin(ok)]
-    me = me.assign(
-        rocu_id=me["rocu_id"].astype(str),
-        attribute=me["attribute"].astype(str),
-        evidence_strength=me["evidence_strength"].astype(str),
-    )
+    # One pass over plain records (a few hundred rows): the columns are converted once, as
+    # pandas would convert them, and every group is then a list of row numbers.
+    cols = {
+        "rocu_id": me["rocu_id"].astype(str).tolist(),
+        "attribute": me["attribute"].astype(str).tolist(),
+        "strength": me["evidence_strength"].astype(str).tolist(),
+        "value": me["value"].astype(str).tolist(),
+        "raw_value": me["value"].tolist(),
+        "as_of": me["as_of"].tolist(),
+        "source_id": me["source_id"].astype(str).tolist(),
+    }
+    keep = [i for i, s in enumerate(cols["strength"]) if s in ok]
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in keep:
+        groups.setdefault((cols["rocu_id"][i], cols["attribute"][i]), []).append(i)
+    as_of = cols["as_of"]
     rows: list[dict] = []
 
-    def nearest(grp: pd.DataFrame, coded: pd.Series, what: str) -> dict | None:
-        grp = grp.assign(_v=coded.values).dropna(subset=["_v"])
-        if grp.empty:
+    def nearest(idx: list[int], coded: list, what: str) -> dict | None:
+        pairs = [(i, v) for i, v in zip(idx, coded) if not _missing(v)]
+        if not pairs:
             return None
-        days = grp["as_of"].map(lambda t: _days_from(t, d))
-        dated = grp[days.notna()]
-        if len(dated):
-            best = days[days.notna()].min()
-            pick = dated[days[days.notna()] == best]
-            how = f"nearest dated row to {d.isoformat()} ({pick['as_of'].iloc[0]}) of {len(grp)} {what} row(s)"
+        days = [_days_from(as_of[i], d) for i, _ in pairs]
+        dated = [(p, dd) for p, dd in zip(pairs, days) if dd == dd]  # NaN != NaN: undated
+        if dated:
+            best = min(dd for _, dd in dated)
+            pick = [p for p, dd in dated if dd == best]
+            how = f"nearest dated row to {iso} ({as_of[pick[0][0]]}) of {len(pairs)} {what} row(s)"
         else:
-            pick = grp
-            how = f"no dated row: the {len(grp)} undated {what} row(s)"
-        conflict = pick["_v"].nunique() > 1
+            pick = pairs
+            how = f"no dated row: the {len(pairs)} undated {what} row(s)"
+        distinct = list(dict.fromkeys(v for _, v in pick))
+        conflict = len(distinct) > 1
         if conflict:
-            how = f"conflict, no value: {how} disagree ({' / '.join(pick['_v'].astype(str).unique())})"
+            how = f"conflict, no value: {how} disagree ({' / '.join(str(v) for v in distinct)})"
+        ids = [i for i, _ in pick]
         return {
-            "value": None if conflict else pick["_v"].iloc[0],
-            "evidence_strength": _weakest(pick["evidence_strength"]),
-            "dated": _dated(pick["as_of"]),
-            "as_of": _span(pick["as_of"]),
-            "source_ids": ";".join(pick["source_id"].astype(str)),
-            "n_rows": len(pick),
+            "value": None if conflict else pick[0][1],
+            "evidence_strength": _weakest(cols["strength"][i] for i in ids),
+            "dated": _dated([as_of[i] for i in ids]),
+            "as_of": _span([as_of[i] for i in ids]),
+            "source_ids": ";".join(cols["source_id"][i] for i in ids),
+            "n_rows": len(ids),
             "rule": how,
-            "detail": "; ".join(str(x) for x in pick["value"].astype(str)),
+            "detail": "; ".join(cols["value"][i] for i in ids),
         }
 
-    for (rid, attr), grp in me.groupby(["rocu_id", "attribute"], sort=False):
+    for (rid, attr), idx in groups.items():
         if attr in REMITS:
-            res = nearest(grp, grp["value"].astype(str).map(REMIT_CODES), "remit")
+            res = nearest(idx, [REMIT_CODES.get(cols["value"][i]) for i in idx], "remit")
         elif attr == "senior_lead_rank":
-            res = nearest(grp, grp["value"].map(parse_rank), "rank")
+            res = nearest(idx, [parse_rank(cols["raw_value"][i]) for i in idx], "rank")
         else:
             continue
         if res is not None:
             rows.append({"rocu_id": rid, "attribute": attr, **res})
 
-    for rid, grp in me[me["attribute"] == "embedded_partner_agencies"].groupby("rocu_id", sort=False):
-        names = sorted({harmonise_partner(p, as_at) for v in grp["value"].astype(str) for p in _partners(v)})
+    rename = _harmonisation_at(d)
+    partners: dict[str, list[int]] = {}
+    for (rid, attr), idx in groups.items():
+        if attr == "embedded_partner_agencies":
+            partners.setdefault(rid, []).extend(idx)
+    for rid, idx in partners.items():
+        idx = sorted(idx)
+        names = sorted({rename(p) for i in idx for p in _partners(cols["value"][i])})
         rows.append(
             {
                 "rocu_id": rid,
                 "attribute": "partner_agencies_n",
                 "value": len(names),
-                "evidence_strength": _weakest(grp["evidence_strength"]),
-                "dated": _dated(grp["as_of"]),
-                "as_of": _span(grp["as_of"]),
-                "source_ids": ";".join(grp["source_id"].astype(str)),
-                "n_rows": len(grp),
-                "rule": f"distinct names over {len(grp)} row(s), harmonised at {d.isoformat()}",
+                "evidence_strength": _weakest(cols["strength"][i] for i in idx),
+                "dated": _dated([as_of[i] for i in idx]),
+                "as_of": _span([as_of[i] for i in idx]),
+                "source_ids": ";".join(cols["source_id"][i] for i in idx),
+                "n_rows": len(idx),
+                "rule": f"distinct names over {len(idx)} row(s), harmonised at {iso}",
                 "detail": "; ".join(names),
             }
         )
 
     up = unit_presence(ds, evidence)
-    for rid, grp in up.groupby("rocu_id", sort=False):
-        yes = grp[grp["value"] == "yes"]
-        caps = sorted(yes["capability"].unique(), key=str.lower)
+    by_rocu: dict[str, list[tuple]] = {}
+    for rec in zip(
+        up["rocu_id"], up["capability"], up["value"], up["evidence_strength"], up["evidence_date"], up["source_id"]
+    ):
+        by_rocu.setdefault(rec[0], []).append(rec)
+    for rid, recs in by_rocu.items():
+        yes = [r for r in recs if r[2] == "yes"]
+        caps = sorted(dict.fromkeys(r[1] for r in yes), key=str.lower)
         rows.append(
             {
                 "rocu_id": rid,
                 "attribute": "catalogue_units_n",
                 "value": len(caps),
-                "evidence_strength": _weakest(yes["evidence_strength"]) if len(yes) else "stated",
-                "dated": _dated(yes["evidence_date"] if len(yes) else grp["evidence_date"]),
-                "as_of": _span(yes["evidence_date"]),
-                "source_ids": ";".join(dict.fromkeys(yes["source_id"])),
-                "n_rows": len(grp),
-                "rule": f"distinct catalogue units with a 'yes' in {len(grp)} presence row(s)",
+                "evidence_strength": _weakest(r[3] for r in yes) if yes else "stated",
+                "dated": _dated([r[4] for r in (yes or recs)]),
+                "as_of": _span([r[4] for r in yes]),
+                "source_ids": ";".join(dict.fromkeys(r[5] for r in yes)),
+                "n_rows": len(recs),
+                "rule": f"distinct catalogue units with a 'yes' in {len(recs)} presence row(s)",
                 "detail": "; ".join(caps),
             }
         )
@@ -393,11 +417,31 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
                 }
             )
 
-    out = pd.DataFrame(rows, columns=_CODE_COLUMNS)
     order = {r: i for i, r in enumerate(ds.rocus["rocu_id"].astype(str))}
     attrs = {a: i for i, a in enumerate(MODEL_ATTRIBUTES)}
-    out = out.assign(_r=out["rocu_id"].map(order), _a=out["attribute"].map(attrs))
-    return out.sort_values(["_r", "_a"], kind="stable").drop(columns=["_r", "_a"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (order.get(r["rocu_id"], len(order)), attrs.get(r["attribute"], len(attrs))))
+    return pd.DataFrame(rows, columns=_CODE_COLUMNS)
+
+
+def _missing(v) -> bool:
+    """None, NaN or pd.NA (a value the coding could not read)."""
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+def _harmonisation_at(d: dt.date):
+    """:func:`harmonise_partner` at one date, with the rule's dates parsed once."""
+    rules = [
+        (h.old, h.new) for h in PARTNER_HARMONISATION if h.from_date is None or d >= parse_partial_date(h.from_date)[0]
+    ]
+
+    def rename(name: str) -> str:
+        name = name.strip()
+        for old, new in rules:
+            if name == old:
+                name = new
+        return name
+
+    return rename
 
 
 def _span(dates) -> str | None:

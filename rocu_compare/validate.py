@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from collections import defaultdict
@@ -81,10 +82,12 @@ def partial_period(text: str) -> pd.Period:
     return pd.Period(t, freq={4: "Y", 7: "M", 10: "D"}[len(t)])
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_partial_date(text: str) -> tuple[dt.date, dt.date]:
     """First and last day of a partial ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
 
-    See :func:`partial_period`.
+    See :func:`partial_period`. Remembers the texts it has read (a few thousand at most):
+    the same dates are read many times per comparison.
 
     Examples
     --------

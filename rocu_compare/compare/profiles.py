@@ -378,9 +378,16 @@ def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
     codes = model_codes(ds, ts, evidence)
     strength = "stated evidence only" if evidence == "stated" else f"evidence down to '{evidence}'"
 
+    by_attr: dict[str, tuple[list, list]] = {}
+    for rid, attr, value in zip(codes["rocu_id"], codes["attribute"], codes["value"]):
+        if value is not None and not (isinstance(value, float) and value != value):
+            ids, vals = by_attr.setdefault(attr, ([], []))
+            ids.append(rid)
+            vals.append(value)
+
     def values(attr):
-        c = codes[(codes["attribute"] == attr) & codes["value"].notna()]
-        return pd.Series(c["value"].values, index=c["rocu_id"].values, dtype="object")
+        ids, vals = by_attr.get(attr, ([], []))
+        return pd.Series(vals, index=pd.Index(ids, dtype="object"), dtype="object")
 
     date = ts.date().isoformat()
     nearest = (

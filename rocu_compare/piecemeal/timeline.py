@@ -287,19 +287,20 @@ def founding_ranges(ds) -> pd.DataFrame:
     """
     ev = ds.events
     est = ev[ev["event_type"].astype(str) == "established"]
+    by_subject: dict[str, list[tuple[str, list[str]]]] = {}  # (date text, source ids), in table order
+    for subject, date, source in zip(est["subject"].astype(str), est["date"], est["source_id"]):
+        by_subject.setdefault(subject, []).append((str(date), [str(source)]))
+    rocus = ds.rocus
     rows = []
-    for _, r in ds.rocus.iterrows():
-        rid = str(r["rocu_id"])
-        cands: list[tuple[str, list[str]]] = []  # (date text, source ids)
-        mine = est[est["subject"].astype(str) == rid]
-        for _, e in mine.iterrows():
-            cands.append((str(e["date"]), [str(e["source_id"])]))
+    for rid, established, established_alt, source_ids in zip(
+        rocus["rocu_id"].astype(str), rocus["established"], rocus["established_alt"], rocus["source_ids"]
+    ):
+        cands = list(by_subject.get(rid, []))
         event_dates = {c[0] for c in cands}
         event_years = {parse_partial_date(c[0])[0].year for c in cands}
-        for col in ("established", "established_alt"):
-            v = r[col]
+        for v in (established, established_alt):
             if pd.notna(v) and str(v) not in event_dates and parse_partial_date(str(v))[0].year not in event_years:
-                cands.append((str(v), _split_ids(r["source_ids"])))
+                cands.append((str(v), _split_ids(source_ids)))
         if cands:
             bounds = [parse_partial_date(c[0]) for c in cands]
             years = [b[0].year for b in bounds]

@@ -1,0 +1,82 @@
+"""The faster profile builders give what the code they replaced gave (issue 11).
+
+``operating_model.model_codes`` now walks plain records instead of pandas groups; the
+previous implementation is kept verbatim in ``tests/_reference_model_codes.py`` and both
+must return the same frame on the bundled data and on an analyst's data, at dates that
+fall before, inside and after the dated evidence and the partner renamings.
+``dataset._nearest`` now picks with NumPy; it must agree with the plain definition: per
+force, the row with the smallest distance to the target, ties to the earlier key, a
+missing key last, and a key further than the tolerance read as missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rocu_compare.dataset import _nearest
+from rocu_compare.operating_model import model_codes
+from tests import _reference_model_codes as previous
+
+DATES = ["2005-01-01", "2012-02-29", "2012-03-01", "2013-10-15", "2015-06-30", "2019-06-30", "2025-06-30"]
+
+
+@pytest.fixture(scope="module")
+def analyst(tmp_path_factory):
+    from tests.report.analyst_data import analyst_dataset
+
+    return analyst_dataset(tmp_path_factory.mktemp("analyst"))
+
+
+@pytest.mark.parametrize("evidence", ["stated", "indicated", "implied"])
+@pytest.mark.parametrize("as_at", DATES)
+def test_model_codes_match_the_previous_implementation(ds, analyst, as_at, evidence):
+    for data in (ds, analyst):
+        pd.testing.assert_frame_equal(model_codes(data, as_at, evidence), previous.model_codes(data, as_at, evidence))
+
+
+def _plain_nearest(rows, target, tol_years):
+    """Per force (in order of the chosen rows' positions after sorting), the nearest row by hand."""
+    t = pd.Timestamp(target)
+    lo, hi = t - pd.DateOffset(years=tol_years), t + pd.DateOffset(years=tol_years)
+    best = {}
+    for force, when, value in rows:
+        key = (
+            abs((when - t).value) if pd.notna(when) else float("inf"),
+            when.value if pd.notna(when) else float("inf"),
+        )
+        if force not in best or key < best[force][0]:
+            best[force] = (key, when, value)
+    out = {}
+    for force, (_, when, value) in best.items():
+        far = pd.isna(when) or not (lo <= when <= hi)
+        out[force] = (None if far else value, None if far else when)
+    return out
+
+
+days = st.integers(min_value=0, max_value=6000).map(lambda d: pd.Timestamp(dt.date(2008, 1, 1) + dt.timedelta(d)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C"]), st.one_of(days, st.just(pd.NaT)), st.floats(0, 1e6)),
+        min_size=1,
+        max_size=12,
+    ),
+    target=days,
+    tol=st.integers(0, 3),
+)
+def test_nearest_is_the_plain_definition(rows, target, tol):
+    frame = pd.DataFrame(rows, columns=["force", "when", "v"]).astype({"when": "datetime64[ns]"})
+    got = _nearest(frame, "when", target, "v", "used", pd.DateOffset(years=tol))
+    want = _plain_nearest(rows, target, tol)
+    assert sorted(got["force"]) == sorted(want)
+    for force, value, used in got.itertuples(index=False):
+        wv, wu = want[force]
+        assert (pd.isna(value) and wv is None) or value == wv
+        assert (pd.isna(used) and wu is None) or pd.Timestamp(used) == wu
