@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,28 @@ class Dataset:
             return None
         return highest_marking(s["classification"].dropna())
 
+    def fingerprint(self) -> str:
+        """A digest of everything a figure drawn from this dataset can depend on.
+
+        Every table's columns, types and values, where each row came from, the name the
+        outputs give the data and the shipped-document folders. Two datasets with the same
+        fingerprint draw the same figures (the report's notebooks use it to show the
+        figures the report has just drawn instead of drawing them again).
+
+        Examples
+        --------
+        >>> load().fingerprint() == load().fingerprint()
+        True
+        """
+        h = hashlib.sha256()
+        for part, frames in (("table", self.tables), ("origin", self.row_origins)):
+            for name in sorted(frames):
+                frame = frames[name]
+                h.update(f"{part}:{name}:{list(frame.columns)}:{[str(t) for t in frame.dtypes]}".encode())
+                h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        h.update(repr((self.data_name, tuple(str(d) for d in self.document_dirs))).encode())
+        return h.hexdigest()
+
     # -- membership ---------------------------------------------------------------------
     def with_membership(self, mapping, unit_names=None, *, description: str | None = None) -> Dataset:
         """This dataset with a given force → unit configuration holding at every date.
@@ -173,12 +196,19 @@ class Dataset:
         'serocu'
         """
         d = parse_date(date).date()
-        m = self.tables["membership"]
-        start = m["valid_from"].map(lambda s: parse_partial_date(s)[0] if pd.notna(s) else dt.date.min)
-        end = m["valid_to"].map(lambda s: parse_partial_date(s)[0] if pd.notna(s) else dt.date.max)
-        hit = m[(start <= d) & (d < end)][["force", "rocu_id"]]
-        order = {f: i for i, f in enumerate(self.tables["forces"]["force"].astype(str))}
-        hit = hit.assign(_o=hit["force"].astype(str).map(order)).sort_values("_o").drop(columns="_o")
+
+        def spells():  # each spell's first and last day, read once per dataset
+            m = self.tables["membership"]
+            order = {f: i for i, f in enumerate(self.tables["forces"]["force"].astype(str))}
+            return m[["force", "rocu_id"]].assign(
+                _start=m["valid_from"].map(lambda s: parse_partial_date(s)[0] if pd.notna(s) else dt.date.min),
+                _end=m["valid_to"].map(lambda s: parse_partial_date(s)[0] if pd.notna(s) else dt.date.max),
+                _o=m["force"].astype(str).map(order),
+            )
+
+        m = derived(self, "membership_spells", spells, ["membership", "forces"])
+        hit = m[(m["_start"] <= d) & (d < m["_end"])]
+        hit = hit.sort_values("_o")[["force", "rocu_id"]]
         return hit.reset_index(drop=True)
 
     def forces_context(self, as_at="2015-03-31", *, tolerance_years: int = 1) -> pd.DataFrame:
@@ -203,46 +233,82 @@ class Dataset:
         ts = parse_date(as_at, "as_at")
         tol = tolerance_offset(tolerance_years)
         f = self.tables["forces"]
-        out = pd.DataFrame(
-            {"force": f["force"].astype(str).values, "police_region": f["police_region"].astype(str).values}
-        )
-        pop = self.tables["force_population"]
-        pop = pop.assign(_mid=pd.to_datetime(pop["year"].astype(str) + "-06-30"))  # mid-year = 30 June
-        near = _nearest(pop, "_mid", ts, "population_persons", "_mid_used", tol)
-        near["population_year"] = pd.to_datetime(near["_mid_used"]).dt.year.astype("Int64")
-        out = out.merge(near.drop(columns="_mid_used"), on="force", how="left")
+        forces = f["force"].astype(str).to_numpy()
+        cols: dict[str, object] = {"force": forces, "police_region": f["police_region"].astype(str).to_numpy()}
+
+        def per_force(frame: pd.DataFrame) -> pd.DataFrame:  # one row per force of the table, in its order
+            return frame.set_index("force").reindex(forces)
+
+        pop = self._population_mid()
+        near = per_force(_nearest(pop, "_mid", ts, "population_persons", "_mid_used", tol))
+        cols["population_persons"] = near["population_persons"].array
+        cols["population_year"] = pd.to_datetime(near["_mid_used"]).dt.year.astype("Int64").array
         off = self.tables["force_officers_fte"]
         if len(off):
-            vint = _nearest_vintage(off, ts)
-            o = _nearest(
-                off[off["vintage"].astype(str) == vint], "as_at", ts, "officers_fte", "officers_fte_as_at", tol
-            )
+            by_vintage = self._officers_by_vintage()
+            vint = _nearest_vintage(off, ts, by_vintage)
+            o = _nearest(by_vintage[vint], "as_at", ts, "officers_fte", "officers_fte_as_at", tol)
             o["officers_fte_vintage"] = vint
             o.loc[o["officers_fte"].isna(), "officers_fte_vintage"] = pd.NA
-            out = out.merge(o, on="force", how="left")
+            o = per_force(o)
+            for c in ("officers_fte", "officers_fte_as_at", "officers_fte_vintage"):
+                cols[c] = o[c].array
         else:
-            out[["officers_fte", "officers_fte_as_at", "officers_fte_vintage"]] = pd.NA
+            for c in ("officers_fte", "officers_fte_as_at", "officers_fte_vintage"):
+                cols[c] = pd.NA
         wf_dates = {"2015-03-31": "2015_03_31", "2016-03-31": "2016_03_31"}
         best = min(wf_dates, key=lambda d: abs((pd.Timestamp(d) - ts).days))
         sfx = wf_dates[best]
         parts = [f"{p}_fte_{sfx}" for p in ("officers", "police_staff", "pcso", "designated_officers")]
         if _within(pd.Timestamp(best), ts, tol):
-            out["workforce_fte"] = f[parts].sum(axis=1, skipna=False).values
-            out["workforce_fte_as_at"] = pd.Timestamp(best)
+            cols["workforce_fte"] = f[parts].sum(axis=1, skipna=False).values
+            cols["workforce_fte_as_at"] = pd.Timestamp(best)
         else:
-            out["workforce_fte"] = float("nan")
-            out["workforce_fte_as_at"] = pd.NaT
-        out["area_km2_approx"] = f["area_km2_approx"].values
-        cs = self.tables["force_crime_severity"]
-        cs = cs[cs["offence_group"].astype(str) == "Total recorded crime"]
-        out = out.merge(
-            _nearest(cs, "year_ending", ts, "severity_score", "crime_severity_year_ending", tol).rename(
-                columns={"severity_score": "crime_severity_score"}
-            ),
-            on="force",
-            how="left",
+            cols["workforce_fte"] = float("nan")
+            cols["workforce_fte_as_at"] = pd.NaT
+        cols["area_km2_approx"] = f["area_km2_approx"].values
+        cs = per_force(
+            _nearest(
+                self._total_crime(),
+                "year_ending",
+                ts,
+                "severity_score",
+                "crime_severity_year_ending",
+                tol,
+            )
         )
-        return out
+        cols["crime_severity_score"] = cs["severity_score"].array
+        cols["crime_severity_year_ending"] = cs["crime_severity_year_ending"].array
+        return pd.DataFrame(cols)
+
+    def _officers_by_vintage(self) -> dict[str, pd.DataFrame]:
+        """``force_officers_fte`` split by vintage (as text), read once per dataset."""
+        off = self.tables["force_officers_fte"]
+
+        def build():
+            key = off["vintage"].astype(str)
+            return {v: off[key == v] for v in sorted(key.unique())}
+
+        return derived(self, "officers_by_vintage", build, ["force_officers_fte"])
+
+    def _total_crime(self) -> pd.DataFrame:
+        """The ``Total recorded crime`` rows of ``force_crime_severity``, read once per dataset."""
+        cs = self.tables["force_crime_severity"]
+        return derived(
+            self,
+            "total_crime",
+            lambda: cs[cs["offence_group"].astype(str) == "Total recorded crime"],
+            ["force_crime_severity"],
+        )
+
+    def _population_mid(self) -> pd.DataFrame:
+        """``force_population`` with ``_mid``, the date each estimate refers to (mid-year: 30 June)."""
+
+        def build():
+            pop = self.tables["force_population"]
+            return pop.assign(_mid=pd.to_datetime(pop["year"].astype(str) + "-06-30", format="%Y-%m-%d"))
+
+        return derived(self, "population_mid", build, ["force_population"])
 
     def series_used(self, as_at="2015-06-30", *, tolerance_years: int = 1) -> pd.DataFrame:
         """Which reference date each context series uses at ``as_at``, or why it has none.
@@ -266,18 +332,28 @@ class Dataset:
         """
         ts = parse_date(as_at, "as_at")
         tol = tolerance_offset(tolerance_years)
+        # each series' distinct reference dates, in order of first appearance (a tie goes to the first)
         cand = {
-            "population_persons": pd.to_datetime(self.tables["force_population"]["year"].astype(str) + "-06-30"),
+            "population_persons": derived(
+                self, "population_dates", lambda: _distinct_dates(self._population_mid()["_mid"]), ["force_population"]
+            ),
             "workforce_fte": pd.Series(pd.to_datetime(["2015-03-31", "2016-03-31"])),
         }
         off = self.tables["force_officers_fte"]
         cand["officers_fte"] = (
-            off.loc[off["vintage"].astype(str) == _nearest_vintage(off, ts), "as_at"]
+            _distinct_dates(
+                self._officers_by_vintage()[_nearest_vintage(off, ts, self._officers_by_vintage())]["as_at"]
+            )
             if len(off)
             else pd.Series([], dtype="datetime64[ns]")
         )
         cs = self.tables["force_crime_severity"]
-        cand["crime_severity_score"] = cs.loc[cs["offence_group"].astype(str) == "Total recorded crime", "year_ending"]
+        cand["crime_severity_score"] = derived(
+            self,
+            "crime_severity_dates",
+            lambda: _distinct_dates(cs.loc[cs["offence_group"].astype(str) == "Total recorded crime", "year_ending"]),
+            ["force_crime_severity"],
+        )
         what = {
             "population_persons": "mid-year population estimate",
             "workforce_fte": "workforce count",
@@ -343,24 +419,23 @@ class Dataset:
         firsts += [c for c in ("officers_fte_vintage", "crime_severity_year_ending") if c in ctx]
         first = ctx[firsts].groupby(key, sort=False).first().reindex(rocus)  # the first value held by a member
 
-        out = pd.DataFrame(index=pd.Index(rocus, name="rocu_id"))
-        out["n_forces"] = pd.Series(key).value_counts(sort=False).reindex(rocus).fillna(0).astype(int).to_numpy()
-        out["forces"] = ctx["force"].astype(str).groupby(key, sort=False).agg("; ".join).reindex(rocus)
+        cols: dict[str, object] = {}  # built whole, then one frame: no insertion per column
+        cols["n_forces"] = pd.Series(key).value_counts(sort=False).reindex(rocus).fillna(0).astype(int).to_numpy()
+        cols["forces"] = ctx["force"].astype(str).groupby(key, sort=False).agg("; ".join).reindex(rocus)
+        # a unit with no member forces has no sums: the reindex leaves its totals missing
         for col, meta in zip(summed, ("population_year", "officers_fte_as_at", "workforce_fte_as_at", None)):
-            out[col] = sums[col].mask(gaps[col].fillna(False).astype(bool)).astype("Float64")
+            cols[col] = sums[col].mask(gaps[col].fillna(False).astype(bool)).astype("Float64")
             if meta:
-                out[meta] = first[meta]
+                cols[meta] = first[meta]
         if "officers_fte_vintage" in ctx:
-            out["officers_fte_vintage"] = first["officers_fte_vintage"]
+            cols["officers_fte_vintage"] = first["officers_fte_vintage"]
         # population-weighted score: missing where any member lacks a score or a population
         cs = sums["_score_x_pop"] / sums["population_persons"]
-        out["crime_severity_score"] = cs.mask(gaps["_score_x_pop"].fillna(False).astype(bool)).astype("Float64")
-        out["crime_severity_year_ending"] = first["crime_severity_year_ending"]
-        out["population_per_km2"] = out["population_persons"] / out["area_km2_approx"]
-        out["officers_per_100k_population"] = out["officers_fte"] / out["population_persons"] * 100_000
-        out.loc[out["n_forces"] == 0, ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]] = (
-            pd.NA
-        )
+        cols["crime_severity_score"] = cs.mask(gaps["_score_x_pop"].fillna(False).astype(bool)).astype("Float64")
+        cols["crime_severity_year_ending"] = first["crime_severity_year_ending"]
+        cols["population_per_km2"] = cols["population_persons"] / cols["area_km2_approx"]
+        cols["officers_per_100k_population"] = cols["officers_fte"] / cols["population_persons"] * 100_000
+        out = pd.DataFrame(cols, index=pd.Index(rocus, name="rocu_id"))
         return out
 
     def citable_url(self, source_id: str) -> str:
@@ -384,6 +459,40 @@ class Dataset:
             marking = "" if pd.isna(s.get("classification")) else f", {s['classification']}"
             return f"({s['url_basis']}{marking}: no public URL)"
         raise KeyError(f"source {source_id!r} has no URL and no shipped document")
+
+
+def derived(ds, key, build, tables) -> pd.DataFrame:
+    """A table derived from ``ds`` alone (no date, no option but ``key``), computed once per dataset.
+
+    A loaded :class:`Dataset` is read as it is: the tables it holds are not edited in
+    place. The result is remembered on ``ds`` against the identity and length of each of
+    ``tables`` (a table replaced by another frame is seen), and every call gets its own
+    copy, so a caller may change what it receives.
+
+    Parameters
+    ----------
+    ds : Dataset
+    key : hashable
+        The derivation and its options.
+    build : callable
+        ``build()`` computes the table.
+    tables : sequence of str
+        The tables of ``ds`` it reads.
+    """
+    memo = ds.__dict__.setdefault("_derived", {}) if isinstance(ds, Dataset) else None
+    if memo is None:
+        return build()
+    stamp = tuple((t, id(ds.tables.get(t)), len(ds.tables.get(t, ()))) for t in tables)
+    hit = memo.get(key)
+    if hit is None or hit[0] != stamp:
+        hit = memo[key] = (stamp, build())
+    return hit[1].copy()
+
+
+def _distinct_dates(dates) -> pd.Series:
+    """The distinct dates held (missing dropped), in order of first appearance."""
+    d = pd.to_datetime(pd.Series(dates)).dropna()
+    return pd.Series(pd.unique(d), dtype=d.dtype)
 
 
 def _within(when, target: pd.Timestamp, tol: pd.DateOffset) -> bool:
@@ -432,10 +541,17 @@ def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str, tol=N
     return out
 
 
-def _nearest_vintage(off: pd.DataFrame, ts: pd.Timestamp) -> str:
+def _nearest_vintage(off: pd.DataFrame, ts: pd.Timestamp, by_vintage: dict | None = None) -> str:
     """The vintage (in sorted order, the first on a tie) holding the date nearest ``ts``."""
-    near = (off["as_at"] - ts).abs().groupby(off["vintage"].astype(str).to_numpy()).min()
-    return str(near.index[0] if near.isna().all() else near.idxmin())
+    if by_vintage is None:
+        key = off["vintage"].astype(str)
+        by_vintage = {v: off[key == v] for v in sorted(key.unique())}
+    best = None
+    for v, grp in by_vintage.items():  # sorted by vintage
+        d = (grp["as_at"] - ts).abs().min()
+        if best is None or (pd.notna(d) and (pd.isna(best[0]) or d < best[0])):
+            best = (d, v)
+    return best[1]
 
 
 # -- loading -----------------------------------------------------------------------------

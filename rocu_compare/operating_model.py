@@ -199,6 +199,13 @@ def unit_presence(ds, evidence: str = "stated") -> pd.DataFrame:
     (True, True)
     """
     ok = accepted_strengths(evidence)
+    from .dataset import derived
+
+    tables = ("capability_evidence", "rocu_model_evidence", "rocus")
+    return derived(ds, ("unit_presence", ok), lambda: _unit_presence(ds, ok), tables)
+
+
+def _unit_presence(ds, ok: tuple[str, ...]) -> pd.DataFrame:
     ce = ds.capability_evidence
     a = pd.DataFrame(
         {

@@ -80,3 +80,35 @@ def test_nearest_is_the_plain_definition(rows, target, tol):
         wv, wu = want[force]
         assert (pd.isna(value) and wv is None) or value == wv
         assert (pd.isna(used) and wu is None) or pd.Timestamp(used) == wu
+
+
+def test_a_derived_table_is_computed_once_and_handed_out_as_a_copy():
+    import rocu_compare as rc
+    from rocu_compare.dataset import derived
+
+    ds = rc.load()
+    calls = []
+
+    def build():
+        calls.append(1)
+        return ds.rocus[["rocu_id"]].astype(str)
+
+    first = derived(ds, "test-key", build, ["rocus"])
+    first.loc[first.index[0], "rocu_id"] = "changed by the caller"
+    again = derived(ds, "test-key", build, ["rocus"])
+    assert len(calls) == 1
+    assert "changed by the caller" not in set(again["rocu_id"].astype(str))
+
+
+def test_a_derived_table_is_rebuilt_when_its_table_is_replaced():
+    import rocu_compare as rc
+    from rocu_compare.piecemeal import founding_ranges
+
+    ds = rc.load()
+    before = founding_ranges(ds)
+    rocus = ds.tables["rocus"].copy()
+    rocus.loc[rocus["rocu_id"].astype(str) == "yhrocu", "established"] = "2010"
+    ds.tables["rocus"] = rocus
+    after = founding_ranges(ds)
+    assert pd.isna(before.loc["yhrocu", "founded_used"])
+    assert int(after.loc["yhrocu", "founded_used"]) == 2010

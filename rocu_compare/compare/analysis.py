@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .dispersion import dispersion
@@ -190,7 +191,8 @@ def compare_rocus(
     sub = prof.frame.loc[units]
     # filter after selecting units: an attribute with fewer than two values among the units compared cannot
     # separate any pair, and must not keep a share of its group's weight
-    keep = [c for c in sub.columns if sub[c].notna().sum() >= 2]
+    counts = sub.notna().sum()
+    keep = [c for c in sub.columns if counts[c] >= 2]
     if groups is not None:
         empty = [g for g in groups if not any(prof.groups[c] == g for c in keep)]
         if empty:
@@ -218,7 +220,8 @@ def compare_rocus(
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always", NoCommonAttributesWarning)
         dist = gower_distance(frame, kinds=prof.kinds, weights=gw, groups=prof.groups, group_weighting=group_weighting)
-    nan_pairs = [(a, b) for i, a in enumerate(dist.index) for b in dist.index[i + 1 :] if pd.isna(dist.loc[a, b])]
+    gaps = np.isnan(dist.to_numpy(dtype=float))
+    nan_pairs = [(a, b) for i, a in enumerate(dist.index) for j, b in enumerate(dist.index) if j > i and gaps[i, j]]
     complete = not nan_pairs
     cl = cluster(dist, method=method) if complete else None
     mds = classical_mds(dist) if complete else None
@@ -252,10 +255,12 @@ def compare_rocus(
 
 def _numeric_ready(prof: Profiles) -> pd.DataFrame:
     """Profiles frame with nullable numerics as float64 (NaN for missing)."""
-    out = prof.frame.copy()
-    for c, k in prof.kinds.items():
+    cols = {}
+    for c in prof.frame.columns:  # built whole, then one frame
+        col, k = prof.frame[c], prof.kinds.get(c)
         if k == "numeric":
-            out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+            col = pd.to_numeric(col, errors="coerce").astype("float64")
         elif k == "categorical":
-            out[c] = out[c].astype("object").where(out[c].notna(), None)
-    return out
+            col = col.astype("object").where(col.notna(), None)
+        cols[c] = col
+    return pd.DataFrame(cols, index=prof.frame.index, columns=prof.frame.columns)

@@ -215,7 +215,7 @@ def _one(x: np.ndarray, n_boot: int, rng: np.random.Generator, min_n: int, alpha
             b = stat(samples)
             b = b[~np.isnan(b)]
             if b.size:
-                row[f"{name}_ci_low"] = float(np.quantile(b, alpha))
-                row[f"{name}_ci_high"] = float(np.quantile(b, 1 - alpha))
+                low, high = np.quantile(b, [alpha, 1 - alpha])
+                row[f"{name}_ci_low"], row[f"{name}_ci_high"] = float(low), float(high)
     row["note"] = "; ".join(notes)
     return row

@@ -82,12 +82,12 @@ class Profiles:
     def select(self, groups=None, min_coverage: float = 0.0) -> Profiles:
         """A sub-profile: only the named groups, and attributes present for at least
         ``min_coverage`` of the ROCUs (0 keeps all, 1 keeps only complete attributes)."""
+        present = self.frame.notna()  # one pass over the frame, not one per attribute
+        share, some = present.mean(), present.any()
         cols = [
             c
             for c in self.frame.columns
-            if (groups is None or self.groups[c] in groups)
-            and self.frame[c].notna().mean() >= min_coverage
-            and self.frame[c].notna().any()
+            if (groups is None or self.groups[c] in groups) and share[c] >= min_coverage and bool(some[c])
         ]
         return Profiles(
             self.frame[cols],

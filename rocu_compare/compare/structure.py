@@ -433,11 +433,12 @@ def _attribute_agreement(frame: pd.DataFrame, kinds: Mapping | None) -> dict:
     columns = list(kinds) if kinds else list(frame.columns)
     n_assessed = n_agree = n_too_few = 0
     agree_cols = []
+    present = frame[columns].notna()
     for col in columns:
-        s = frame[col].dropna()
-        if len(s) < 2:
+        if int(present[col].sum()) < 2:
             n_too_few += 1
             continue
+        s = frame[col][present[col]]
         n_assessed += 1
         if resolved[col] in ("numeric", "ordinal") and not isinstance(s.dtype, pd.CategoricalDtype):
             same = bool(np.all(s.to_numpy(dtype=np.float64) == float(s.iloc[0])))

@@ -308,18 +308,22 @@ def rocu_map(
             fig = ax.figure
         ax.set_axis_off()
         ax.grid(False)
+
+        # add_artist, not add_patch: the view limits are set below from the boundaries, so the
+        # per-patch data-limit update (a walk over every Bezier segment) is not needed
+        def add(patch):
+            ax.add_artist(patch)
+
         for rocu_id, geom in areas.items():
             path = _path(geom)
             if path is None:
                 continue
             face = FOCUS if (highlight is not None and rocu_id == str(highlight)) else AREA_FILL
-            ax.add_patch(
-                PathPatch(path, facecolor=face, edgecolor="none", linewidth=0, zorder=1, gid=f"rocu:{rocu_id}")
-            )
+            add(PathPatch(path, facecolor=face, edgecolor="none", linewidth=0, zorder=1, gid=f"rocu:{rocu_id}"))
         for force in sorted(force_geoms):
             path = _path(_polygonal(force_geoms[force]))
             if path is not None:
-                ax.add_patch(
+                add(
                     PathPatch(
                         path, facecolor="none", edgecolor=_FORCE_LINE, linewidth=0.5, zorder=2, gid=f"force:{force}"
                     )
@@ -327,7 +331,7 @@ def rocu_map(
         for rocu_id, geom in areas.items():
             path = _path(geom)
             if path is not None:
-                ax.add_patch(
+                add(
                     PathPatch(
                         path,
                         facecolor="none",
@@ -343,6 +347,7 @@ def rocu_map(
         ax.set_xlim(minx - 0.02 * lon_span, maxx + 0.02 * lon_span)
         ax.set_ylim(miny - 0.01 * (maxy - miny), maxy + 0.01 * (maxy - miny))
         ax.set_aspect(1.0 / math.cos(math.radians(mean_lat)))
+        stale = True  # the layout must be drawn before a label is measured, and again after an outside label
         for rocu_id, geom in areas.items():
             text = str(labels.get(rocu_id, rocu_id))
             x, y = _label_point(geom)
@@ -353,11 +358,14 @@ def rocu_map(
                 probe = ax.text(
                     x, y, text, ha="center", va="center", fontsize=9.5, fontweight="bold" if is_focus else "normal"
                 )
-                fig.draw_without_rendering()
+                if stale:
+                    fig.draw_without_rendering()
+                    stale = False
                 bb = probe.get_window_extent().transformed(ax.transData.inverted())
                 probe.remove()
                 x, y = _fit_label(geom, (x, y), bb.width * 1.08, bb.height * 1.15)
             if outside:
+                stale = True  # a label beside the map can move the constrained layout
                 tx, ty = label_positions.get(rocu_id, (maxx + 0.04 * lon_span, y))
                 ax.annotate(
                     text,

@@ -296,6 +296,13 @@ def capabilities_delivered_counts(ds) -> pd.DataFrame:
     the South West PCC's response says were not delivered = 10. That "delivered" may
     include partly delivered capabilities; which three were missing is not stated.
     """
+    from ..dataset import derived
+
+    tables = ("capability_status", "facts", "rocus")
+    return derived(ds, "capabilities_delivered_counts", lambda: _delivered_counts(ds), tables)
+
+
+def _delivered_counts(ds) -> pd.DataFrame:
     cs = ds.capability_status
     rows = []
     have: set[str] = set()

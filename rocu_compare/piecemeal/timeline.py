@@ -285,6 +285,12 @@ def founding_ranges(ds) -> pd.DataFrame:
     founding date is the date a unit is first said to exist: the units grew and changed
     remit afterwards (EMSOU's remit is wider than a ROCU's).
     """
+    from ..dataset import derived
+
+    return derived(ds, "founding_ranges", lambda: _founding_ranges(ds), ("events", "rocus"))
+
+
+def _founding_ranges(ds) -> pd.DataFrame:
     ev = ds.events
     est = ev[ev["event_type"].astype(str) == "established"]
     by_subject: dict[str, list[tuple[str, list[str]]]] = {}  # (date text, source ids), in table order

@@ -6,6 +6,7 @@ same code gives correct words for an analyst's own data.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -62,6 +63,22 @@ class ReportContext:
     @cached_property
     def forces_context(self) -> pd.DataFrame:
         return self.ds.forces_context(self.as_at)
+
+    def fingerprint(self) -> str | None:
+        """A digest of the data and options every figure of this context is drawn from.
+
+        ``None`` for a what-if context (a scenario applied to the data): its figures are
+        never taken from elsewhere.
+        """
+        if self.scenario is not None or self.base_ds is not None:
+            return None
+        if "_fingerprint" not in self.__dict__:
+            options = (self.as_at, self.later, str(self.boundaries_path), self.dates, self.include, self.exclude)
+            options += (getattr(self, "report_caption", ""),)
+            self.__dict__["_fingerprint"] = hashlib.sha256(
+                (self.ds.fingerprint() + repr(options)).encode("utf-8")
+            ).hexdigest()
+        return self.__dict__["_fingerprint"]
 
 
 def build_context(ds: Dataset, **kw) -> ReportContext:
@@ -1449,15 +1466,95 @@ def show(key: str, ctx: ReportContext):
 
     from ..figures.display import ChartDisplay
 
-    fig, meta = make_figure(key, ctx)
+    drawn = report_figure(key, ctx)
+    if drawn is not None:  # the report running this notebook has drawn it from the same data and options
+        meta, bundle, width = drawn
+        image_meta = {"alt": meta.alt_text, "width": width}
+    else:
+        fig, meta = make_figure(key, ctx)
+        bundle = ChartDisplay(getattr(fig, "figure_", fig), alt_text=meta.alt_text).mimebundle()
+        image_meta = {"alt": meta.alt_text}
     display(Markdown(f"**{meta.title}**  \n{meta.subtitle}"))
     # The image with its alt text: an <img alt=...> for HTML views and exports, and the
     # PNG with "alt" metadata for front ends that show images themselves.
-    disp = ChartDisplay(getattr(fig, "figure_", fig), alt_text=meta.alt_text)
-    display(disp.mimebundle(), raw=True, metadata={"image/png": {"alt": meta.alt_text}})
+    display(bundle, raw=True, metadata={"image/png": image_meta})
     notes = "".join(f"\n- *{n}*" for n in meta.notes)
     display(Markdown(f"<small>{meta.source_line}</small>{notes}"))
     return meta
+
+
+#: Environment variables through which ``rocu-compare report`` offers its figures to the
+#: notebooks it runs: the figures folder, the context's fingerprint, the keys it draws and
+#: the report's process id.
+REPORT_FIGURES_ENV = ("ROCU_REPORT_FIGURES", "ROCU_REPORT_CONTEXT", "ROCU_REPORT_KEYS", "ROCU_REPORT_PID")
+
+
+def report_figure(key: str, ctx: ReportContext, *, timeout: float = 600.0):
+    """The figure the running report draws for ``key``, if it is drawn from the same data and options.
+
+    When ``rocu-compare report`` runs the notebooks, it draws every catalogue figure
+    itself and says so through :data:`REPORT_FIGURES_ENV`. A notebook's ``show(key, ctx)``
+    then displays the report's PNG and metadata (waiting for the report to write them)
+    instead of drawing the same figure a second time, but only if ``ctx`` has the
+    report's fingerprint (:meth:`ReportContext.fingerprint`): a notebook that changes
+    the data or the options draws its own.
+
+    Returns
+    -------
+    (FigureMeta, dict, int) or None
+        The metadata, a display bundle (``image/png``, and ``text/html`` with the alt
+        text) and the width to show the image at (in pixels at the notebook's
+        resolution); ``None`` when the notebook must draw the figure itself.
+    """
+    import base64
+    import html
+    import json
+    import os
+    import struct
+    import time
+    from pathlib import Path
+
+    from ..figures import FigureMeta
+    from ..figures.display import NOTEBOOK_DPI
+    from .parallel import REPORT_PNG_DPI
+
+    folder, fingerprint, keys, pid = (os.environ.get(k, "") for k in REPORT_FIGURES_ENV)
+    if not (folder and fingerprint and key in keys.split(",")) or ctx.fingerprint() != fingerprint:
+        return None
+    sidecar, png = Path(folder) / f"{key}.json", Path(folder) / f"{key}.png"
+    deadline = time.monotonic() + timeout
+    while not sidecar.exists():  # written last, by a rename: when it is there the PNG is whole
+        if time.monotonic() > deadline or not _alive(pid):
+            return None
+        time.sleep(0.05)
+    meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    meta = FigureMeta(**{**meta, "notes": tuple(meta["notes"])})
+    data = png.read_bytes()
+    pixels = struct.unpack(">I", data[16:20])[0]  # the PNG's IHDR chunk: width first
+    width = round(pixels * NOTEBOOK_DPI / REPORT_PNG_DPI)  # the size the notebook's own drawing has
+    encoded = base64.b64encode(data).decode("ascii")
+    bundle = {"image/png": encoded}
+    if meta.alt_text:
+        bundle["text/html"] = (
+            f'<img src="data:image/png;base64,{encoded}" width="{width}" '
+            f'alt="{html.escape(meta.alt_text, quote=True)}">'
+        )
+    return meta, bundle, width
+
+
+def _alive(pid: str) -> bool:
+    """True while the process ``pid`` (the report) runs."""
+    import os
+
+    if os.name == "nt":  # os.kill would end the process there; the timeout still applies
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # pragma: no cover - exists, another user's
+        return True
+    return True
 
 
 # --- operating models (issue 13) -----------------------------------------------------------

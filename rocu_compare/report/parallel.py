@@ -2,8 +2,9 @@
 
 Figures are drawn in forked worker processes that inherit the report context, whose shared
 analyses (the comparison, profiles, context) are computed once in the parent first, so no
-analysis runs twice and nothing is sent to a worker but a figure key. Notebooks run as
-separate ``python -m rocu_compare.report.parallel`` processes, each with its own kernel.
+analysis runs twice and nothing is sent to a worker but a figure key. Notebooks run from
+one ``python -m rocu_compare.report.parallel`` process that drives their kernels
+concurrently (each notebook has its own kernel).
 Every figure is drawn from the same inputs by the same code whichever process draws it, so
 the files are byte-identical to a serial run (``tests/test_report.py`` checks it).
 
@@ -14,15 +15,19 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import multiprocessing as mp
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
+
+#: Resolution of the report's PNG files (dots per inch).
+REPORT_PNG_DPI = 200
 
 #: The report context a forked figure worker draws from (set in the parent just before forking).
 _CTX = None
@@ -61,8 +66,10 @@ def _draw(key: str) -> tuple[dict, float]:
 
     t = time.perf_counter()
     fig, meta = render_figure(key, _CTX, _MARKING)
-    save_figure(fig, _OUT / key, formats=("png", "svg"), dpi=200)
-    write_sidecar(meta, _OUT / f"{key}.json")
+    save_figure(fig, _OUT / key, formats=("png", "svg"), dpi=REPORT_PNG_DPI)
+    # the sidecar last, by a rename: a notebook waiting for this figure reads it only when whole
+    part = write_sidecar(meta, _OUT / f"{key}.json.part.json")
+    os.replace(part, _OUT / f"{key}.json")
     plt.close(getattr(fig, "figure_", fig))
     return meta.to_dict(), time.perf_counter() - t
 
@@ -116,6 +123,32 @@ class NotebookFailed(RuntimeError):
     """A notebook raised in one of its cells; the message is ``ename: evalue``."""
 
 
+def _without_iri_checker() -> None:
+    """Skip the RFC 3987 IRI checker that ``jsonschema`` loads when it is installed.
+
+    ``nbformat`` imports ``jsonschema``, which imports ``rfc3987_syntax`` (installed with
+    JupyterLab's ``jupyter-events``) if it can: that module builds a grammar at import,
+    about 1.8 s per process. Notebook schemas have no IRI formats, so a process that only
+    executes and exports notebooks has no use for it; ``jsonschema`` skips the checker
+    when the import fails. A process that has already imported it keeps it.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _client(nb, path: Path, timeout: int):
+    """The notebook client every runner uses: a quiet local kernel in the notebook's folder."""
+    from nbclient import NotebookClient
+
+    return NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
+
+
 def execute(path: Path, timeout: int = 600):
     """Execute one jupytext notebook headless in its own folder and return the executed node.
 
@@ -123,23 +156,33 @@ def execute(path: Path, timeout: int = 600):
     warnings (e.g. "Kernel is running over TCP without encryption") are noise in a report
     run, so it logs errors only; cell errors still raise ``CellExecutionError``.
     """
+    _without_iri_checker()
     import jupytext
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = jupytext.read(path)
     try:
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            resources={"metadata": {"path": str(Path(path).parent)}},
-        ).execute()
+        _client(nb, path, timeout).execute()
     except CellExecutionError as err:
         if getattr(err, "ename", "") != "NotApplicable":
             raise
         _not_applicable(nb)  # the notebook stops where it says it does not apply, with its reason
+    return nb
+
+
+async def execute_async(path: Path, timeout: int = 600):
+    """:func:`execute` as a coroutine, so that one process can drive several kernels at once."""
+    _without_iri_checker()
+    import jupytext
+    from nbclient.exceptions import CellExecutionError
+
+    nb = jupytext.read(path)
+    try:
+        await _client(nb, path, timeout).async_execute()
+    except CellExecutionError as err:
+        if getattr(err, "ename", "") != "NotApplicable":
+            raise
+        _not_applicable(nb)
     return nb
 
 
@@ -155,6 +198,27 @@ def _not_applicable(nb) -> None:
                 }
 
 
+_EXPORTER = None
+
+
+def write_html(nb, page: Path, marking: str | None = None) -> Path:
+    """Write an executed notebook as an HTML page, with the protective marking top and bottom."""
+    global _EXPORTER
+    from nbconvert import HTMLExporter
+
+    if _EXPORTER is None:  # its templates are read once per process
+        _EXPORTER = HTMLExporter()
+    body, _ = _EXPORTER.from_notebook_node(nb)
+    if marking:
+        banner = marking_banner(marking)
+        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
+        body = body.replace("</body>", banner + "</body>", 1)
+    page = Path(page)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(body, encoding="utf-8")
+    return page
+
+
 def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout: int = 600) -> Path:
     """Execute one jupytext notebook headless (with this process's environment) and write it as HTML.
 
@@ -165,21 +229,37 @@ def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout
         notebook there with its reason).
     """
     from nbclient.exceptions import CellExecutionError
-    from nbconvert import HTMLExporter
 
     try:
         nb = execute(path, timeout)
     except CellExecutionError as err:
         raise NotebookFailed(f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}") from None
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    if marking:
-        banner = marking_banner(marking)
-        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
-        body = body.replace("</body>", banner + "</body>", 1)
-    page = Path(page)
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(body, encoding="utf-8")
-    return page
+    return write_html(nb, page, marking)
+
+
+async def _pages(items, jobs: int, marking: str | None, timeout: int, report) -> None:
+    """Execute ``(notebook, page)`` pairs, ``jobs`` kernels at a time, calling ``report`` as each ends."""
+    import asyncio
+
+    from nbclient.exceptions import CellExecutionError
+
+    gate = asyncio.Semaphore(max(1, jobs))
+
+    async def one(path: Path, page: Path):
+        async with gate:
+            t = time.perf_counter()
+            try:
+                nb = await execute_async(path, timeout)
+            except CellExecutionError as err:
+                report(path, page, f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}", t)
+                return
+            except Exception as err:  # noqa: BLE001 - a kernel that dies is this notebook's failure only
+                report(path, page, f"{type(err).__name__}: {err}", t)
+                return
+            write_html(nb, page, marking)
+            report(path, page, "", t)
+
+    await asyncio.gather(*(one(Path(p), Path(q)) for p, q in items))
 
 
 def run_notebooks(
@@ -198,41 +278,70 @@ def run_notebooks(
     child_env = {**os.environ, **env}
     child_env.pop("MPLBACKEND", None)  # the kernel uses the inline backend
 
-    def one(i_p):
-        i, p = i_p
-        t = time.perf_counter()
-        page = out / f"{p.stem}.html"
-        cmd = [sys.executable, "-m", "rocu_compare.report.parallel", str(p), str(page)]
-        if marking:
-            cmd += ["--marking", marking]
-        r = subprocess.run(cmd, env=child_env, capture_output=True, text=True)
-        err = r.stderr.strip().splitlines()[-1] if r.returncode and r.stderr.strip() else ""
-        return i, p, page, r.returncode, err, time.perf_counter() - t
-
+    # One runner process drives every kernel (``jobs`` at a time): the notebook machinery
+    # (jupytext, nbclient, nbconvert's templates) is imported and set up once, not per notebook.
+    cmd = [sys.executable, "-m", "rocu_compare.report.parallel", "--jobs", str(max(1, jobs))]
+    if marking:
+        cmd += ["--marking", marking]
+    for p in paths:
+        cmd += [str(p), str(out / f"{p.stem}.html")]
+    index = {str(p): i for i, p in enumerate(paths, start=1)}
     done: dict[int, tuple] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for i, p, page, rc, err, secs in pool.map(one, enumerate(paths, start=1)):
-            done[i] = (p, page, rc, err)
-            state = f"FAILED: {err}" if rc else f"({secs:.1f}s)"
-            progress(f"[report] notebook {i}/{len(paths)} {p.stem} {state}")
-    pages = [done[i][1] for i in sorted(done) if done[i][2] == 0]
-    failed = [(done[i][0].stem, done[i][3] or "failed") for i in sorted(done) if done[i][2] != 0]
+    if not paths:
+        return [], []
+    errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # kernels write here too: never a full pipe
+    proc = subprocess.Popen(cmd, env=child_env, stdout=subprocess.PIPE, stderr=errors, text=True)
+    for line in proc.stdout:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue  # not a runner record
+        i = index[rec["notebook"]]
+        done[i] = (paths[i - 1], Path(rec["page"]), rec["error"])
+        state = f"FAILED: {rec['error']}" if rec["error"] else f"({rec['seconds']:.1f}s)"
+        progress(f"[report] notebook {i}/{len(paths)} {paths[i - 1].stem} {state}")
+    proc.wait()
+    errors.seek(0)
+    err = errors.read()
+    errors.close()
+    for i, p in enumerate(paths, start=1):  # a runner that died takes its unfinished notebooks with it
+        if i not in done:
+            last = err.strip().splitlines()[-1] if err.strip() else f"runner exited with {proc.returncode}"
+            done[i] = (p, out / f"{p.stem}.html", last)
+    pages = [done[i][1] for i in sorted(done) if not done[i][2]]
+    failed = [(done[i][0].stem, done[i][2]) for i in sorted(done) if done[i][2]]
     return pages, failed
 
 
 def main(argv=None) -> int:
-    """``python -m rocu_compare.report.parallel NOTEBOOK PAGE [--marking M]``: one notebook to HTML."""
+    """``python -m rocu_compare.report.parallel [--jobs N] [--marking M] NOTEBOOK PAGE [NOTEBOOK PAGE ...]``.
+
+    Executes the notebooks (``N`` kernels at a time) and writes each as an HTML page,
+    printing one JSON line per notebook as it ends: ``notebook``, ``page``, ``error``
+    (empty when it ran) and ``seconds``. Exits 1 if any notebook failed.
+    """
+    import asyncio
+
     ap = argparse.ArgumentParser()
-    ap.add_argument("notebook")
-    ap.add_argument("page")
+    ap.add_argument("pairs", nargs="+", metavar="NOTEBOOK PAGE")
+    ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--marking", default=None)
+    ap.add_argument("--timeout", type=int, default=600)
     a = ap.parse_args(argv)
-    try:
-        notebook_to_html(Path(a.notebook), Path(a.page), a.marking)
-    except NotebookFailed as err:
-        print(err, file=sys.stderr)
-        return 1
-    return 0
+    if len(a.pairs) % 2:
+        ap.error("give a page for every notebook")
+    items = list(zip(a.pairs[::2], a.pairs[1::2]))
+    failed = []
+
+    def report(path, page, error, t0):
+        if error:
+            failed.append(path)
+        rec = {"notebook": str(path), "page": str(page), "error": error, "seconds": time.perf_counter() - t0}
+        print(json.dumps(rec), flush=True)
+
+    _without_iri_checker()
+    asyncio.run(_pages(items, a.jobs, a.marking, a.timeout, report))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -120,7 +120,7 @@ def run_report(
                 run_notebooks,
                 notebook_paths(),
                 out / "notebooks",
-                notebook_env(data, with_bundled, tuple(replace or ())),
+                {**notebook_env(data, with_bundled, tuple(replace or ())), **_figures_env(ctx, keys, out / "figures")},
                 ds.marking,
                 jobs=jobs,  # kernels mostly wait at start-up; figures and notebooks share the cores
                 progress=progress,
@@ -225,6 +225,24 @@ def summary_lines(context, gap: str = "not published") -> list[str]:
         off = missing if r.isna()["officers_fte"] else f"{float(r['officers_fte']):,.1f}"
         out.append(f"{rocu_label(rid):<8} {int(r['n_forces']):>6} {pop:>22} {off:>26}")
     return out
+
+
+def _figures_env(ctx, keys, folder: Path) -> dict[str, str]:
+    """What tells the notebooks' ``show`` which figures this report draws, and from what.
+
+    A notebook whose context has the same fingerprint shows the report's file instead of
+    drawing the figure again (see :func:`rocu_compare.report.catalog.report_figure`).
+    Nothing is offered for a what-if scenario.
+    """
+    import os
+
+    from .catalog import REPORT_FIGURES_ENV
+
+    fingerprint = ctx.fingerprint()
+    if fingerprint is None:
+        return {}
+    values = (str(Path(folder).resolve()), fingerprint, ",".join(keys), str(os.getpid()))
+    return dict(zip(REPORT_FIGURES_ENV, values))
 
 
 def notebook_paths() -> list[Path]:
