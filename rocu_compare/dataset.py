@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from dataclasses import replace as with_fields
 from pathlib import Path
 
 import numpy as np
@@ -561,6 +562,31 @@ def _bundled_raw() -> dict[str, RawTable]:
     return read_csv_folder(DATA_DIR)
 
 
+#: The bundled data as last validated in this process, with the files' sizes and times.
+_BUNDLED: tuple[tuple, Dataset] | None = None
+
+
+def _bundled_dataset(pkg: Package) -> Dataset:
+    """The bundled dataset, read and validated once per process (again if its files change).
+
+    Every call gets its own copy of the tables, so one caller's edits never reach another.
+    """
+    global _BUNDLED
+    files = [DATA_DIR / "datapackage.json", *sorted(DATA_DIR.glob("*.csv"))]
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+    if _BUNDLED is None or _BUNDLED[0] != stamp:
+        _BUNDLED = (stamp, read_validated(_bundled_raw(), pkg, "bundled data"))
+    ds = _BUNDLED[1]
+    return with_fields(
+        ds,
+        tables={k: v.copy(deep=True) for k, v in ds.tables.items()},
+        origin=dict(ds.origin),
+        warnings=list(ds.warnings),
+        row_origins={k: v.copy(deep=True) for k, v in ds.row_origins.items()},
+        notices=list(ds.notices),
+    )
+
+
 def read_validated(
     raw: dict[str, RawTable],
     pkg: Package,
@@ -725,7 +751,7 @@ def load(
     if replace and not with_bundled:
         raise ValueError("replace only applies when adding to the bundled data (with_bundled=True)")
     if path is None:
-        return read_validated(_bundled_raw(), pkg, "bundled data")
+        return _bundled_dataset(pkg)
     path = Path(path)
     raw = read_any(path)
     base = path if path.is_dir() else path.parent

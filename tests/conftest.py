@@ -44,7 +44,7 @@ class ReportRuns:
 
 @pytest.fixture(scope="session")
 def report_runs(tmp_path_factory):
-    """The report on the bundled data (figures and index), built once per test run.
+    """The report on the bundled data (figures, notebooks and index), built once per test run.
 
     ``.a`` is built in this process. ``.b`` is a second build started at the
     same time in a separate Python process, so the two share the cores and
@@ -67,7 +67,9 @@ def report_runs(tmp_path_factory):
     try:
         from rocu_compare.report import run_report
 
-        run_report(a, notebooks=False, jobs=2)  # figures in two worker processes: the files must not differ
+        # figures in two worker processes (the files must not differ from b's), and the notebooks,
+        # which show the figures this build draws (tests/test_notebooks.py reads them)
+        run_report(a, notebooks=True, jobs=2)
         yield ReportRuns(a, b, second)
     finally:
         if second.poll() is None:

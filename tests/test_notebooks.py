@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rocu_compare.report.run import execute_notebook, notebook_paths
+from rocu_compare.report.run import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 EXPECTED = [
@@ -34,9 +34,13 @@ def test_notebook_shape(path):
 
 
 @pytest.mark.notebooks
+@pytest.mark.report
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_executes(path):
-    nb = execute_notebook(path)
+def test_notebook_executes(path, report_runs):
+    """Each notebook as the session's report executed it (conftest.report_runs), in its own kernel."""
+    import nbformat
+
+    nb = nbformat.read(report_runs.a / "notebooks" / f"{path.stem}.ipynb", as_version=4)
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]

@@ -306,10 +306,19 @@ def test_validate_with_bundled_on_the_command_line(mine, capsys, monkeypatch):
     assert main(["validate", mine.name, "--fallback"]) == 0  # the former flag still works
 
 
-def test_report_from_a_relative_path_carries_the_marking(mine, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(mine.parent)
-    assert main(["report", "--data", mine.name, "--with-bundled", "--out", "r", "--no-notebooks"]) == 0
-    out = Path("r")
+@pytest.fixture(scope="module")
+def relative_report(mine) -> Path:
+    """``rocu-compare report --data mine.xlsx --with-bundled --out r`` run in the workbook's folder:
+    figures, index and every notebook (built once for the tests that read it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(mine.parent)
+        assert main(["report", "--data", mine.name, "--with-bundled", "--out", "r"]) == 0
+    return mine.parent / "r"
+
+
+@pytest.mark.notebooks
+def test_report_from_a_relative_path_carries_the_marking(relative_report):
+    out = relative_report
     written = json.loads((out / "figures.json").read_text())
     assert {"ski_budget_per_100k", "ski_budget_per_force_officer", "resourcing_over_time"} <= {
         m["key"] for m in written
@@ -319,7 +328,7 @@ def test_report_from_a_relative_path_carries_the_marking(mine, tmp_path, monkeyp
         assert meta["marking"] == "OFFICIAL-SENSITIVE", m["key"]
     page = (out / "index.html").read_text()
     assert page.count("OFFICIAL-SENSITIVE") >= 2  # top and bottom
-    assert "mine.xlsx" in page and str(mine.parent) not in page
+    assert "mine.xlsx" in page and str(out.parent) not in page
 
 
 def test_marking_is_drawn_on_the_image(mine):
@@ -358,15 +367,17 @@ def test_report_data_problem_is_a_message_not_a_traceback(tmp_path, monkeypatch,
 
 
 @pytest.mark.notebooks
-def test_notebooks_run_on_the_analyst_data_from_a_relative_path(mine, tmp_path, monkeypatch):
-    from rocu_compare.report.run import execute_notebooks
+def test_notebooks_run_on_the_analyst_data_from_a_relative_path(relative_report):
+    import nbformat
 
-    monkeypatch.chdir(mine.parent)
-    pages, failed = execute_notebooks(
-        tmp_path / "nb", data=Path(mine.name), with_bundled=True, marking="OFFICIAL-SENSITIVE"
-    )
-    assert failed == [] and len(pages) >= 6
-    six = (tmp_path / "nb" / "06_your_own_data.html").read_text()
+    pages = sorted((relative_report / "notebooks").glob("*.html"))
+    assert len(pages) == 7
+    for page in pages:  # every notebook ran (a failed one has no page) and says it is marked
+        assert page.read_text().count("OFFICIAL-SENSITIVE") >= 2, page.name
+        nb = nbformat.read(page.with_suffix(".ipynb"), as_version=4)
+        assert nb.cells[0].source == "**OFFICIAL-SENSITIVE**"
+        assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    six = (relative_report / "notebooks" / "06_your_own_data.html").read_text()
     assert "OFFICIAL-SENSITIVE" in six and "mine.xlsx" in six
     # what the notebook printed (its source code, which names both cases, is on the page too)
     assert "<strong>Your data</strong> (mine.xlsx)" in six and "27 rows of" in six

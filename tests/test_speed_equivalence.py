@@ -112,3 +112,29 @@ def test_a_derived_table_is_rebuilt_when_its_table_is_replaced():
     after = founding_ranges(ds)
     assert pd.isna(before.loc["yhrocu", "founded_used"])
     assert int(after.loc["yhrocu", "founded_used"]) == 2010
+
+
+def test_the_bundled_data_is_read_once_and_every_load_is_its_own_copy(tmp_path, monkeypatch):
+    import shutil
+
+    import rocu_compare as rc
+    import rocu_compare.dataset as dataset
+
+    a, b = rc.load(), rc.load()
+    a.tables["rocus"].loc[a.tables["rocus"].index[0], "name"] = "changed"
+    assert b.tables["rocus"].iloc[0]["name"] != "changed"
+    assert rc.load().tables["rocus"].iloc[0]["name"] != "changed"
+    # a changed bundled file is read again
+    copy = tmp_path / "data"
+    shutil.copytree(dataset.DATA_DIR, copy)
+    monkeypatch.setattr(dataset, "DATA_DIR", copy)
+    before = rc.load()
+    rows = (copy / "rocus.csv").read_text(encoding="utf-8").splitlines()
+    head = rows[0].split(",")
+    cells = rows[1].split(",")
+    cells[head.index("name")] = "Renamed unit"
+    rows[1] = ",".join(cells)
+    (copy / "rocus.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    after = rc.load()
+    assert before.tables["rocus"].iloc[0]["name"] != "Renamed unit"
+    assert after.tables["rocus"].iloc[0]["name"] == "Renamed unit"

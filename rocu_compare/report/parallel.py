@@ -19,6 +19,7 @@ import json
 import multiprocessing as mp
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -136,16 +137,28 @@ def _without_iri_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def _client(nb, path: Path, timeout: int):
-    """The notebook client every runner uses: a quiet local kernel in the notebook's folder."""
+def _client(nb, path: Path, timeout: int, sockets: str):
+    """The notebook client every runner uses: a quiet local kernel in the notebook's folder.
+
+    Where the system has Unix sockets the kernel talks over them (files in a private
+    temporary folder), not over TCP ports: kernels started at the same moment by separate
+    processes (parallel tests, two reports) can never pick the same port. ``sockets`` is
+    that folder; the caller removes it.
+    """
     from nbclient import NotebookClient
 
+    kw = {}
+    if os.name == "posix":
+        from jupyter_client.manager import AsyncKernelManager
+
+        kw["km"] = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
     return NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(Path(path).parent)}},
+        **kw,
     )
 
 
@@ -161,12 +174,15 @@ def execute(path: Path, timeout: int = 600):
     from nbclient.exceptions import CellExecutionError
 
     nb = jupytext.read(path)
+    sockets = tempfile.mkdtemp(prefix="rocu-kernel-")
     try:
-        _client(nb, path, timeout).execute()
+        _client(nb, path, timeout, sockets).execute()
     except CellExecutionError as err:
         if getattr(err, "ename", "") != "NotApplicable":
             raise
         _not_applicable(nb)  # the notebook stops where it says it does not apply, with its reason
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     return nb
 
 
@@ -177,33 +193,38 @@ async def execute_async(path: Path, timeout: int = 600):
     from nbclient.exceptions import CellExecutionError
 
     nb = jupytext.read(path)
+    sockets = tempfile.mkdtemp(prefix="rocu-kernel-")
     try:
-        await _client(nb, path, timeout).async_execute()
+        await _client(nb, path, timeout, sockets).async_execute()
     except CellExecutionError as err:
         if getattr(err, "ename", "") != "NotApplicable":
             raise
         _not_applicable(nb)
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     return nb
 
 
 def _not_applicable(nb) -> None:
     """Replace the ``NotApplicable`` traceback in an executed notebook by its one-line reason."""
+    import nbformat
+
     for cell in nb.cells:
         for i, out in enumerate(cell.get("outputs", [])):
             if out.get("output_type") == "error" and out.get("ename") == "NotApplicable":
-                cell["outputs"][i] = {
-                    "output_type": "stream",
-                    "name": "stdout",
-                    "text": f"Not run on this data: {out.get('evalue', '')}\n",
-                }
+                cell["outputs"][i] = nbformat.v4.new_output(
+                    "stream", name="stdout", text=f"Not run on this data: {out.get('evalue', '')}\n"
+                )
 
 
 _EXPORTER = None
 
 
 def write_html(nb, page: Path, marking: str | None = None) -> Path:
-    """Write an executed notebook as an HTML page, with the protective marking top and bottom."""
+    """Write an executed notebook as an HTML page, with the protective marking top and bottom,
+    and as the executed ``.ipynb`` beside it (to open in Jupyter, outputs included)."""
     global _EXPORTER
+    import nbformat
     from nbconvert import HTMLExporter
 
     if _EXPORTER is None:  # its templates are read once per process
@@ -216,6 +237,10 @@ def write_html(nb, page: Path, marking: str | None = None) -> Path:
     page = Path(page)
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(body, encoding="utf-8")
+    if marking:  # the notebook file carries the marking too, as its first cell
+        nb = nbformat.from_dict(nb)
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**{marking}**"))
+    nbformat.write(nb, page.with_suffix(".ipynb"))
     return page
 
 
@@ -256,10 +281,15 @@ async def _pages(items, jobs: int, marking: str | None, timeout: int, report) ->
             except Exception as err:  # noqa: BLE001 - a kernel that dies is this notebook's failure only
                 report(path, page, f"{type(err).__name__}: {err}", t)
                 return
-            write_html(nb, page, marking)
+            try:
+                write_html(nb, page, marking)
+            except Exception as err:  # noqa: BLE001 - a page that cannot be written fails this notebook only
+                report(path, page, f"{type(err).__name__}: {err}", t)
+                return
             report(path, page, "", t)
 
-    await asyncio.gather(*(one(Path(p), Path(q)) for p, q in items))
+    # every notebook ends on its own: one that fails never cancels the others
+    await asyncio.gather(*(one(Path(p), Path(q)) for p, q in items), return_exceptions=True)
 
 
 def run_notebooks(
