@@ -131,7 +131,8 @@ def _without_iri_checker() -> None:
     JupyterLab's ``jupyter-events``) if it can: that module builds a grammar at import,
     about 1.8 s per process. Notebook schemas have no IRI formats, so a process that only
     executes and exports notebooks has no use for it; ``jsonschema`` skips the checker
-    when the import fails. A process that has already imported it keeps it.
+    when the import fails. Only the runner process (:func:`main`) does this, never a
+    caller's process; one that has already imported ``jsonschema`` keeps the checker.
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)
@@ -169,7 +170,6 @@ def execute(path: Path, timeout: int = 600):
     warnings (e.g. "Kernel is running over TCP without encryption") are noise in a report
     run, so it logs errors only; cell errors still raise ``CellExecutionError``.
     """
-    _without_iri_checker()
     import jupytext
     from nbclient.exceptions import CellExecutionError
 
@@ -188,7 +188,6 @@ def execute(path: Path, timeout: int = 600):
 
 async def execute_async(path: Path, timeout: int = 600):
     """:func:`execute` as a coroutine, so that one process can drive several kernels at once."""
-    _without_iri_checker()
     import jupytext
     from nbclient.exceptions import CellExecutionError
 
