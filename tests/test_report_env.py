@@ -63,3 +63,24 @@ def test_notebook_kernel_prints_no_tcp_warning(tmp_path, capfd):
     assert out[0]["data"]["text/plain"] == "42"
     err = capfd.readouterr().err
     assert "without encryption" not in err
+
+
+def test_a_rerun_into_the_same_folder_never_offers_last_runs_figures(tmp_path, monkeypatch):
+    """Notebooks show a report figure once its sidecar exists, so the report removes the old sidecars
+    (drawn from the data as it was) before it starts the notebooks and draws the new ones."""
+    import rocu_compare.report.run as run
+
+    out = tmp_path / "r"
+    (out / "figures").mkdir(parents=True)
+    stale = out / "figures" / "mds_map.json"
+    stale.write_text('{"key": "mds_map", "title": "drawn from last week\'s data"}', encoding="utf-8")
+    seen = {}
+
+    def figures_only(keys, ctx, folder, marking=None, **kw):
+        seen["stale sidecar there"] = stale.exists()
+        return []
+
+    monkeypatch.setattr(run, "render_figures", figures_only)
+    monkeypatch.setattr(run, "_index", lambda *a, **k: None)
+    run.run_report(out, notebooks=False, keys=["mds_map"], jobs=1)
+    assert seen == {"stale sidecar there": False}

@@ -108,6 +108,8 @@ def run_report(
     for line in summary_lines(ctx.context, gap=gap_label(ds)):
         progress(f"[report]   {line}")
     keys = keys_for(ctx, keys)  # e.g. one "not in the data" entry instead of empty resourcing charts
+    for key in keys:  # a notebook shows a figure once its sidecar is there: never last run's (other data)
+        (out / "figures" / f"{key}.json").unlink(missing_ok=True)
     jobs = default_jobs() if jobs is None else max(1, int(jobs))
     progress(f"[report] {len(keys)} figures{' and the notebooks' if notebooks else ''}, {jobs} at a time")
     nb_pages, failed = [], []
