@@ -247,7 +247,7 @@ class Dataset:
         off = self.tables["force_officers_fte"]
         if len(off):
             by_vintage = self._officers_by_vintage()
-            vint = _nearest_vintage(off, ts, by_vintage)
+            vint = _nearest_vintage(by_vintage, ts)
             o = _nearest(by_vintage[vint], "as_at", ts, "officers_fte", "officers_fte_as_at", tol)
             o["officers_fte_vintage"] = vint
             o.loc[o["officers_fte"].isna(), "officers_fte_vintage"] = pd.NA
@@ -340,19 +340,16 @@ class Dataset:
             ),
             "workforce_fte": pd.Series(pd.to_datetime(["2015-03-31", "2016-03-31"])),
         }
-        off = self.tables["force_officers_fte"]
+        by_vintage = self._officers_by_vintage()
         cand["officers_fte"] = (
-            _distinct_dates(
-                self._officers_by_vintage()[_nearest_vintage(off, ts, self._officers_by_vintage())]["as_at"]
-            )
-            if len(off)
+            _distinct_dates(by_vintage[_nearest_vintage(by_vintage, ts)]["as_at"])
+            if by_vintage
             else pd.Series([], dtype="datetime64[ns]")
         )
-        cs = self.tables["force_crime_severity"]
         cand["crime_severity_score"] = derived(
             self,
             "crime_severity_dates",
-            lambda: _distinct_dates(cs.loc[cs["offence_group"].astype(str) == "Total recorded crime", "year_ending"]),
+            lambda: _distinct_dates(self._total_crime()["year_ending"]),
             ["force_crime_severity"],
         )
         what = {
@@ -462,7 +459,7 @@ class Dataset:
         raise KeyError(f"source {source_id!r} has no URL and no shipped document")
 
 
-def derived(ds, key, build, tables) -> pd.DataFrame:
+def derived(ds, key, build, tables):
     """A table derived from ``ds`` alone (no date, no option but ``key``), computed once per dataset.
 
     A loaded :class:`Dataset` is read as it is: the tables it holds are not edited in
@@ -476,7 +473,7 @@ def derived(ds, key, build, tables) -> pd.DataFrame:
     key : hashable
         The derivation and its options.
     build : callable
-        ``build()`` computes the table.
+        ``build()`` computes the table (a DataFrame or Series, or a dict of them).
     tables : sequence of str
         The tables of ``ds`` it reads.
     """
@@ -487,7 +484,8 @@ def derived(ds, key, build, tables) -> pd.DataFrame:
     hit = memo.get(key)
     if hit is None or hit[0] != stamp:
         hit = memo[key] = (stamp, build())
-    return hit[1].copy()
+    value = hit[1]
+    return {k: v.copy() for k, v in value.items()} if isinstance(value, dict) else value.copy()
 
 
 def _distinct_dates(dates) -> pd.Series:
@@ -525,16 +523,10 @@ def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str, tol=N
         {"force": forces[np.sort(first)], value: frame[value].iloc[pos].values, used: keys.iloc[pos].values}
     )
     if tol is not None:
-        t = pd.Timestamp(target)
+        t = pd.Timestamp(target)  # date keys (as nanoseconds): the tolerance is a calendar offset
         lo, hi = (float(x.as_unit("ns").value) for x in (t - tol, t + tol))
-        if pd.api.types.is_datetime64_any_dtype(keys):
-            kp = k[pos]
-        else:  # keys read as dates for the tolerance
-            u = pd.to_datetime(out[used])
-            kp = u.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
-            kp[u.isna().to_numpy()] = np.nan
         with np.errstate(invalid="ignore"):
-            far = ~((kp >= lo) & (kp <= hi))  # as _within, for every row (a missing key is far)
+            far = ~((k[pos] >= lo) & (k[pos] <= hi))  # as _within, for every row (a missing key is far)
         if far.any():
             out[value] = out[value].astype("float64")
             out.loc[far, value] = float("nan")
@@ -542,11 +534,10 @@ def _nearest(frame: pd.DataFrame, key: str, target, value: str, used: str, tol=N
     return out
 
 
-def _nearest_vintage(off: pd.DataFrame, ts: pd.Timestamp, by_vintage: dict | None = None) -> str:
-    """The vintage (in sorted order, the first on a tie) holding the date nearest ``ts``."""
-    if by_vintage is None:
-        key = off["vintage"].astype(str)
-        by_vintage = {v: off[key == v] for v in sorted(key.unique())}
+def _nearest_vintage(by_vintage: dict[str, pd.DataFrame], ts: pd.Timestamp) -> str:
+    """The vintage (in sorted order, the first on a tie) holding the date nearest ``ts``.
+
+    ``by_vintage`` is :meth:`Dataset._officers_by_vintage` (not empty)."""
     best = None
     for v, grp in by_vintage.items():  # sorted by vintage
         d = (grp["as_at"] - ts).abs().min()

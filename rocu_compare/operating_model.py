@@ -136,12 +136,7 @@ def harmonise_partner(name: str, as_at) -> str:
     >>> harmonise_partner("SOCA", "2015-06-30"), harmonise_partner("SOCA", "2012-06-30")
     ('NCA', 'SOCA')
     """
-    d = pd.Timestamp(as_at).date()
-    name = name.strip()
-    for h in PARTNER_HARMONISATION:
-        if name == h.old and (h.from_date is None or d >= parse_partial_date(h.from_date)[0]):
-            name = h.new
-    return name
+    return _harmonisation_at(pd.Timestamp(as_at).date())(name)
 
 
 def _partners(value: str) -> list[str]:
@@ -318,7 +313,7 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
     rows: list[dict] = []
 
     def nearest(idx: list[int], coded: list, what: str) -> dict | None:
-        pairs = [(i, v) for i, v in zip(idx, coded) if not _missing(v)]
+        pairs = [(i, v) for i, v in zip(idx, coded) if not missing_value(v)]
         if not pairs:
             return None
         days = [_days_from(as_of[i], d) for i, _ in pairs]
@@ -430,7 +425,7 @@ def model_codes(ds, as_at="2015-06-30", evidence: str = "stated") -> pd.DataFram
     return pd.DataFrame(rows, columns=_CODE_COLUMNS)
 
 
-def _missing(v) -> bool:
+def missing_value(v) -> bool:
     """None, NaN or pd.NA (a value the coding could not read)."""
     return v is None or v is pd.NA or (isinstance(v, float) and v != v)
 

@@ -372,6 +372,7 @@ def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
         RANK_ORDER,
         REMIT_CODES,
         REMITS,
+        missing_value,
         model_codes,
     )
 
@@ -380,7 +381,7 @@ def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
 
     by_attr: dict[str, tuple[list, list]] = {}
     for rid, attr, value in zip(codes["rocu_id"], codes["attribute"], codes["value"]):
-        if value is not None and not (isinstance(value, float) and value != value):
+        if not missing_value(value):
             ids, vals = by_attr.setdefault(attr, ([], []))
             ids.append(rid)
             vals.append(value)

@@ -107,11 +107,7 @@ class ChartDisplay:
 
         For ``IPython.display.display(bundle, raw=True)``; the PNG is encoded once.
         """
-        data = base64.b64encode(self.to_png()).decode("ascii")
-        bundle = {"image/png": data}
-        if self.alt_text:
-            bundle["text/html"] = _img_tag(data, self.alt_text)
-        return bundle
+        return png_bundle(self.to_png(), self.alt_text)
 
     def _repr_png_(self) -> bytes:
         return self.to_png()
@@ -122,5 +118,16 @@ class ChartDisplay:
         return _img_tag(base64.b64encode(self.to_png()).decode("ascii"), self.alt_text)
 
 
-def _img_tag(png_base64: str, alt_text: str) -> str:
-    return f'<img src="data:image/png;base64,{png_base64}" alt="{html.escape(alt_text, quote=True)}">'
+def png_bundle(png: bytes, alt_text: str | None = None, width: int | None = None) -> dict:
+    """A PNG as a notebook display bundle: ``image/png`` (base64), and ``text/html`` (an
+    ``<img>`` carrying ``alt_text``, shown ``width`` pixels wide if given) when there is alt text."""
+    data = base64.b64encode(png).decode("ascii")
+    bundle = {"image/png": data}
+    if alt_text:
+        bundle["text/html"] = _img_tag(data, alt_text, width)
+    return bundle
+
+
+def _img_tag(png_base64: str, alt_text: str, width: int | None = None) -> str:
+    size = f' width="{width}"' if width else ""
+    return f'<img src="data:image/png;base64,{png_base64}"{size} alt="{html.escape(alt_text, quote=True)}">'

@@ -1506,8 +1506,6 @@ def report_figure(key: str, ctx: ReportContext, *, timeout: float = 600.0):
         text) and the width to show the image at (in pixels at the notebook's
         resolution); ``None`` when the notebook must draw the figure itself.
     """
-    import base64
-    import html
     import json
     import os
     import struct
@@ -1515,7 +1513,7 @@ def report_figure(key: str, ctx: ReportContext, *, timeout: float = 600.0):
     from pathlib import Path
 
     from ..figures import FigureMeta
-    from ..figures.display import NOTEBOOK_DPI
+    from ..figures.display import NOTEBOOK_DPI, png_bundle
     from .parallel import REPORT_PNG_DPI
 
     folder, fingerprint, keys, pid = (os.environ.get(k, "") for k in REPORT_FIGURES_ENV)
@@ -1527,19 +1525,11 @@ def report_figure(key: str, ctx: ReportContext, *, timeout: float = 600.0):
         if time.monotonic() > deadline or not _alive(pid):
             return None
         time.sleep(0.05)
-    meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    meta = FigureMeta(**{**meta, "notes": tuple(meta["notes"])})
+    meta = FigureMeta(**json.loads(sidecar.read_text(encoding="utf-8")))
     data = png.read_bytes()
     pixels = struct.unpack(">I", data[16:20])[0]  # the PNG's IHDR chunk: width first
     width = round(pixels * NOTEBOOK_DPI / REPORT_PNG_DPI)  # the size the notebook's own drawing has
-    encoded = base64.b64encode(data).decode("ascii")
-    bundle = {"image/png": encoded}
-    if meta.alt_text:
-        bundle["text/html"] = (
-            f'<img src="data:image/png;base64,{encoded}" width="{width}" '
-            f'alt="{html.escape(meta.alt_text, quote=True)}">'
-        )
-    return meta, bundle, width
+    return meta, png_bundle(data, meta.alt_text, width), width
 
 
 def _alive(pid: str) -> bool:

@@ -96,12 +96,12 @@ def render_figures(keys, ctx, out: Path, marking=None, *, jobs: int = 1, progres
             warm(ctx)
             with mp.get_context("fork").Pool(min(jobs, len(keys)), initializer=_worker_init) as pool:
                 for i, (key, (meta, secs)) in enumerate(zip(keys, pool.imap(_draw, keys)), start=1):
-                    metas[key] = FigureMeta(**{**meta, "notes": tuple(meta["notes"])})
+                    metas[key] = FigureMeta(**meta)
                     progress(f"[report] figure {i}/{len(keys)} {key} ({secs:.1f}s)")
         else:
             for i, key in enumerate(keys, start=1):
                 meta, secs = _draw(key)
-                metas[key] = FigureMeta(**{**meta, "notes": tuple(meta["notes"])})
+                metas[key] = FigureMeta(**meta)
                 progress(f"[report] figure {i}/{len(keys)} {key} ({secs:.1f}s)")
     finally:
         _CTX = _MARKING = _OUT = None
@@ -170,20 +170,9 @@ def execute(path: Path, timeout: int = 600):
     warnings (e.g. "Kernel is running over TCP without encryption") are noise in a report
     run, so it logs errors only; cell errors still raise ``CellExecutionError``.
     """
-    import jupytext
-    from nbclient.exceptions import CellExecutionError
+    from jupyter_core.utils import run_sync  # works inside a running event loop too (a kernel)
 
-    nb = jupytext.read(path)
-    sockets = tempfile.mkdtemp(prefix="rocu-kernel-")
-    try:
-        _client(nb, path, timeout, sockets).execute()
-    except CellExecutionError as err:
-        if getattr(err, "ename", "") != "NotApplicable":
-            raise
-        _not_applicable(nb)  # the notebook stops where it says it does not apply, with its reason
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
-    return nb
+    return run_sync(execute_async)(path, timeout)
 
 
 async def execute_async(path: Path, timeout: int = 600):
@@ -198,7 +187,7 @@ async def execute_async(path: Path, timeout: int = 600):
     except CellExecutionError as err:
         if getattr(err, "ename", "") != "NotApplicable":
             raise
-        _not_applicable(nb)
+        _not_applicable(nb)  # the notebook stops where it says it does not apply, with its reason
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     return nb
@@ -257,8 +246,13 @@ def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout
     try:
         nb = execute(path, timeout)
     except CellExecutionError as err:
-        raise NotebookFailed(f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}") from None
+        raise NotebookFailed(_cell_error(err)) from None
     return write_html(nb, page, marking)
+
+
+def _cell_error(err) -> str:
+    """``ename: evalue`` of a cell's error, as the report prints it."""
+    return f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}"
 
 
 async def _pages(items, jobs: int, marking: str | None, timeout: int, report) -> None:
@@ -273,19 +267,13 @@ async def _pages(items, jobs: int, marking: str | None, timeout: int, report) ->
         async with gate:
             t = time.perf_counter()
             try:
-                nb = await execute_async(path, timeout)
+                write_html(await execute_async(path, timeout), page, marking)
             except CellExecutionError as err:
-                report(path, page, f"{getattr(err, 'ename', 'error')}: {getattr(err, 'evalue', err)}", t)
-                return
-            except Exception as err:  # noqa: BLE001 - a kernel that dies is this notebook's failure only
+                report(path, page, _cell_error(err), t)
+            except Exception as err:  # noqa: BLE001 - a dead kernel or an unwritable page fails this notebook only
                 report(path, page, f"{type(err).__name__}: {err}", t)
-                return
-            try:
-                write_html(nb, page, marking)
-            except Exception as err:  # noqa: BLE001 - a page that cannot be written fails this notebook only
-                report(path, page, f"{type(err).__name__}: {err}", t)
-                return
-            report(path, page, "", t)
+            else:
+                report(path, page, "", t)
 
     # every notebook ends on its own: one that fails never cancels the others
     await asyncio.gather(*(one(Path(p), Path(q)) for p, q in items), return_exceptions=True)
@@ -302,6 +290,8 @@ def run_notebooks(
         Pages written (in ``paths`` order) and ``(notebook, error)`` for each that failed.
     """
     paths = [Path(p) for p in paths]
+    if not paths:
+        return [], []
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     child_env = {**os.environ, **env}
@@ -316,8 +306,6 @@ def run_notebooks(
         cmd += [str(p), str(out / f"{p.stem}.html")]
     index = {str(p): i for i, p in enumerate(paths, start=1)}
     done: dict[int, tuple] = {}
-    if not paths:
-        return [], []
     errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # kernels write here too: never a full pipe
     proc = subprocess.Popen(cmd, env=child_env, stdout=subprocess.PIPE, stderr=errors, text=True)
     for line in proc.stdout:
