@@ -1195,7 +1195,7 @@ def _resource_ski(ctx, key, num, den, *, title, value_label, fmt, per=1.0, perce
         ref_label = (
             "England and Wales"
             if both.all() and int(con["n_forces"].sum()) == len(ctx.ds.forces)
-            else f"{int(both.sum())} ROCUs with values (weighted)"
+            else f"{int(both.sum())} ROCU{'s' if int(both.sum()) != 1 else ''} with values (weighted)"
         )
     else:
         ref, ref_label = None, ""

@@ -216,3 +216,14 @@ def test_source_line_names_every_source_drawn_once(ds):
     assert line.startswith("Sources: wq-211818 (") and line.count("wq-211818") == 1
     assert "hmic-2015-news (" in line
     assert source_line(ds, []) == "Source: no sourced rows are drawn."
+
+
+def test_a_reference_over_one_rocu_says_one_rocu(analyst):
+    import dataclasses
+
+    ds = analyst[0]
+    res = ds.tables["rocu_resources"]
+    one = dataclasses.replace(ds, tables={**ds.tables, "rocu_resources": res[res["rocu_id"].astype(str) == "nersou"]})
+    fig, meta = make_figure("ski_budget_per_100k", build_context(one))
+    plt.close(getattr(fig, "figure_", fig))
+    assert "1 ROCU with values (weighted)" in meta.alt_text and "1 ROCUs" not in meta.alt_text
