@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import Problem, RocuDataError
 
-__all__ = ["Configuration", "apply_membership", "check_mapping", "configured", "read_mapping"]
+__all__ = ["Configuration", "apply_membership", "check_mapping", "configured", "moved_forces", "read_mapping"]
 
 #: ``membership.basis`` of every row of an applied configuration.
 BASIS_PREFIX = "what-if configuration"
@@ -49,9 +49,54 @@ class Configuration:
     as_built_at: pd.Timestamp | None = None
 
     def moves_from(self, other: Configuration) -> pd.DataFrame:
-        """Forces whose unit differs from ``other`` (columns ``force``, ``from_unit``, ``to_unit``)."""
-        rows = [(f, other.mapping.get(f), u) for f, u in self.mapping.items() if other.mapping.get(f) != u]
-        return pd.DataFrame(rows, columns=["force", "from_unit", "to_unit"])
+        """Forces that change unit from ``other`` (columns ``force``, ``from_unit``, ``to_unit``).
+
+        See :func:`moved_forces`: a unit under a new id with exactly the forces of a unit of
+        ``other`` is that unit renamed, so its forces do not move.
+        """
+        return pd.DataFrame(moved_forces(other.mapping, self.mapping), columns=["force", "from_unit", "to_unit"])
+
+
+def moved_forces(before: dict, after: dict) -> list[tuple[str, str | None, str | None]]:
+    """``(force, from_unit, to_unit)`` for each force that changes unit between two mappings.
+
+    Units are matched by their forces, not only by id: a unit id of ``after`` that is not in
+    ``before`` but holds exactly the forces of a unit of ``before`` whose id is gone from
+    ``after`` is that unit under a new name (a designed "Wales" unit of the four forces a
+    unit already holds, say), and its forces do not move. A force in a unit on one side only
+    (placed, or left in no unit) moves.
+
+    Parameters
+    ----------
+    before, after : dict of str to str
+        Force → unit id.
+
+    Returns
+    -------
+    list of tuple
+        In the order of ``after``'s forces, then forces only in ``before``.
+
+    Examples
+    --------
+    >>> moved_forces({"A": "u", "B": "u", "C": "v"}, {"A": "w", "B": "w", "C": "v"})
+    []
+    >>> moved_forces({"A": "u", "B": "u", "C": "v"}, {"A": "w", "B": "v", "C": "v"})
+    [('A', 'u', 'w'), ('B', 'u', 'v')]
+    """
+
+    def members(mapping: dict) -> dict[str, frozenset]:
+        out: dict[str, set] = {}
+        for f, u in mapping.items():
+            if u is not None:
+                out.setdefault(u, set()).add(f)
+        return {u: frozenset(fs) for u, fs in out.items()}
+
+    old, new = members(before), members(after)
+    gone = {fs: u for u, fs in old.items() if u not in new}
+    renamed = {u: gone[fs] for u, fs in new.items() if u not in old and fs in gone}
+    rows = [(f, before.get(f), u) for f, u in after.items() if before.get(f) != renamed.get(u, u)]
+    rows += [(f, u, None) for f, u in before.items() if f not in after and u is not None]
+    return rows
 
 
 def configured(ds, configuration):

@@ -81,9 +81,11 @@ def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
 
     The unit of an English region is its *home ROCU* on ``as_at``: the unit holding most
     of the region's forces (:func:`rocu_compare.piecemeal.region_home_rocus`; the bundled
-    data give the same home units in 2015 and 2020). Wales becomes a designed unit
-    ``wales`` ("Wales (all four forces)") because no unit holds all four Welsh forces;
-    Tarian and the North West unit are left with their other forces.
+    data give the same home units in 2015 and 2020). Wales is the unit that already holds
+    every Welsh force on ``as_at`` if there is one (its other forces go to their own
+    regions' units); otherwise a designed unit ``wales`` ("Wales (all four forces)"), and
+    the units that held Welsh forces are left with their other forces (on the bundled
+    data: Tarian held three Welsh forces and the North West unit North Wales).
 
     Parameters
     ----------
@@ -100,6 +102,7 @@ def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
     ValueError
         If a region has no home unit on the date (no forces in a unit, or a tie).
     """
+    from .membership import moved_forces
     from .piecemeal.misalignment import region_home_rocus
 
     ts = parse_date(as_at, "as_at")
@@ -111,23 +114,31 @@ def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
             f"no home unit on {ts.date()} for police region(s) {undecided} (no member forces, or a tie "
             "between units); pick another as_at"
         )
+    as_built_map = as_built(ds, ts).mapping
+    welsh = [r.force for r in f.itertuples() if r.police_region == WALES_REGION]
+    held = {as_built_map.get(w) for w in welsh}
+    wales_unit = held.pop() if len(held) == 1 and None not in held else WALES_UNIT_ID
     mapping = {
-        r.force: (WALES_UNIT_ID if r.police_region == WALES_REGION else str(homes[r.police_region]))
+        r.force: (wales_unit if r.police_region == WALES_REGION else str(homes[r.police_region]))
         for r in f.itertuples()
     }
-    as_built_map = as_built(ds, ts).mapping
-    moved = sorted(
-        k
-        for k, u in mapping.items()
-        if as_built_map.get(k) not in (u, None) or (u == WALES_UNIT_ID and as_built_map.get(k) is not None)
-    )
-    n_wales = sum(u == WALES_UNIT_ID for u in mapping.values())
+    moved = sorted(m[0] for m in moved_forces(as_built_map, mapping))
     units = len(set(mapping.values()))
+    if wales_unit == WALES_UNIT_ID:
+        n = {2: "two", 3: "three", 4: "four", 5: "five"}.get(len(welsh), str(len(welsh)))
+        wales_txt, names = (
+            f"Wales as one designed unit of its {len(welsh)} forces",
+            {WALES_UNIT_ID: f"Wales (all {n} forces)"},
+        )
+    else:
+        rocus = ds.tables["rocus"].astype({"rocu_id": str}).set_index("rocu_id")["name"]
+        label = rocus.get(wales_unit, wales_unit)
+        wales_txt, names = f"Wales as {label}, which holds all {len(welsh)} Welsh forces", {}
     desc = (
-        f"units aligned to the police regions ({units} units; Wales as one unit of its {n_wales} forces; "
+        f"units aligned to the police regions ({units} units; {wales_txt}; "
         f"forces moved from the units as built on {_date_text(ts)}: {', '.join(moved) if moved else 'none'})"
     )
-    return Configuration(ALIGNED, mapping, desc, {WALES_UNIT_ID: "Wales (all four forces)"})
+    return Configuration(ALIGNED, mapping, desc, names)
 
 
 def _kent(ds, as_at, unit: str, name: str) -> Configuration:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..dates import parse_date
-from ..membership import Configuration, configured
+from ..membership import Configuration, configured, moved_forces
 from .analysis import Comparison, compare_rocus
 from .dispersion import dispersion
 
@@ -81,7 +81,9 @@ class ConfigurationComparison:
         Mean pairwise Gower distance per configuration.
     moves : DataFrame
         ``configuration``, ``force``, ``from_unit`` (in the first configuration),
-        ``to_unit``.
+        ``to_unit``: the forces that change unit
+        (:func:`~rocu_compare.membership.moved_forces`; a unit renamed with the same
+        forces is not a move).
     notes : dict of str to list of str
         Units left out, series beyond tolerance ... per configuration.
     headline : str
@@ -201,12 +203,15 @@ def compare_configurations(
     disp.index = disp.index.set_names(["configuration", "measure"])
     ref_name = next(iter(cfgs))
     ref_map = _mapping_at(ds, cfgs[ref_name], ts)
+    forces = list(ds.tables["forces"]["force"].astype(str))
     moves = []
     for name, cfg in cfgs.items():
         m = _mapping_at(ds, cfg, ts)
-        for f in ds.tables["forces"]["force"].astype(str):
-            if m.get(f) != ref_map.get(f):
-                moves.append((name, f, ref_map.get(f), m.get(f)))
+        # every force of the forces table, in its order; a renamed unit is not a move
+        moved = {
+            f: (a, b) for f, a, b in moved_forces({f: ref_map.get(f) for f in forces}, {f: m.get(f) for f in forces})
+        }
+        moves += [(name, f, *moved[f]) for f in forces if f in moved]
     moves = pd.DataFrame(moves, columns=["configuration", "force", "from_unit", "to_unit"])
     headline = _headline(ts, cfgs, disp)
     return ConfigurationComparison(

@@ -1681,7 +1681,7 @@ def whatif_maps(ctx: ReportContext):
     return fig, _meta(
         "whatif_maps",
         title=f"The units as built on {_fmt_date(ctx.as_at)} and {other.name}: "
-        f"{len(moved)} force{'s' if len(moved) != 1 else ''} would move",
+        + (f"{len(moved)} force{'s' if len(moved) != 1 else ''} would move" if moved else "no force would move"),
         subtitle=f"Left: {built.description}. Right: {other.description}",
         alt_text=(
             f"Two maps of England and Wales. Left: {n_a} units as built on {_fmt_date(ctx.as_at)}. Right: "

@@ -113,3 +113,67 @@ def test_any_valid_configuration_conserves_forces_and_residents(ds):
         assert ctx["population_persons"].sum() == total  # every resident counted once, whatever the design
 
     check()
+
+
+def test_moved_forces_matches_units_by_their_forces_not_their_ids():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from rocu_compare.membership import moved_forces
+
+    before = {"A": "u", "B": "u", "C": "v", "D": "v", "E": None}
+    # the same groups under new ids: nothing moves
+    assert moved_forces(before, {"A": "x", "B": "x", "C": "y", "D": "y", "E": None}) == []
+    # one force changes group: it moves, and its old unit (renamed or not) is no longer the same group
+    assert moved_forces(before, {"A": "u", "B": "v", "C": "v", "D": "v", "E": None}) == [("B", "u", "v")]
+    assert moved_forces(before, {"A": "x", "B": "v", "C": "v", "D": "v", "E": None}) == [
+        ("A", "u", "x"),
+        ("B", "u", "v"),
+    ]
+    # a new id over the forces of a unit that keeps its id is a split, not a rename
+    assert moved_forces(before, {"A": "u", "B": "x", "C": "v", "D": "v", "E": None}) == [("B", "u", "x")]
+    # placing a force, or leaving one in no unit, is a move
+    assert moved_forces(before, {"A": "u", "B": "u", "C": "v", "D": "v", "E": "v"}) == [("E", None, "v")]
+    assert moved_forces(before, {"A": "u", "B": "u", "C": "v", "D": None, "E": None}) == [("D", "v", None)]
+
+    forces = [f"f{i}" for i in range(8)]
+
+    @given(st.lists(st.sampled_from(["a", "b", "c"]), min_size=8, max_size=8), st.permutations(["p", "q", "r"]))
+    def renaming_moves_nothing(units, new_ids):
+        m = dict(zip(forces, units))
+        rename = dict(zip(["a", "b", "c"], new_ids))
+        assert moved_forces(m, {f: rename[u] for f, u in m.items()}) == []
+        assert moved_forces(m, m) == []
+
+    renaming_moves_nothing()
+
+
+def test_aligned_keeps_the_unit_that_already_holds_every_welsh_force(ds):
+    from rocu_compare.compare.configurations import compare_configurations
+
+    mapping = _as_built_2015(ds)
+    mapping["North Wales"] = "tarian"  # an analyst's data in which Tarian holds all four Welsh forces
+    mine = ds.with_membership(mapping)
+    a = scenarios.aligned_to_regions(mine, "2015-06-30")
+    welsh = ["Dyfed-Powys", "Gwent", "North Wales", "South Wales"]
+    assert {a.mapping[f] for f in welsh} == {"tarian"} and a.unit_names == {}
+    assert "which holds all 4 Welsh forces" in a.description and a.description.endswith(": none)")
+    built = scenarios.as_built(mine, "2015-06-30")
+    r = compare_configurations(mine, {built.name: built, a.name: a}, "2015-06-30", n_boot=10)
+    assert r.moves.empty
+    assert a.moves_from(built).empty
+    # on the bundled data no unit holds all four, so Wales is the designed unit and all four move
+    b = scenarios.aligned_to_regions(ds, "2015-06-30")
+    assert {b.mapping[f] for f in welsh} == {scenarios.WALES_UNIT_ID}
+    assert sorted(b.moves_from(scenarios.as_built(ds, "2015-06-30"))["force"]) == welsh
+
+
+def test_whatif_map_title_on_data_where_no_force_moves(ds):
+    from rocu_compare.report.catalog import FIGURES, build_context
+
+    mapping = _as_built_2015(ds)
+    mapping["North Wales"] = "tarian"
+    fig, meta = FIGURES["whatif_maps"].build(build_context(ds.with_membership(mapping), as_at="2015-06-30"))
+    assert meta.title.endswith("no force would move") and "filled orange: none." in meta.alt_text
+    fig2, meta2 = FIGURES["whatif_maps"].build(build_context(ds, as_at="2015-06-30"))
+    assert meta2.title.endswith("4 forces would move")
