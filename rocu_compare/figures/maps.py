@@ -215,6 +215,7 @@ def rocu_map(
     ax=None,
     forces: pd.DataFrame | None = None,
     label_positions: Mapping | None = None,
+    unplaced_label: str | None = "in no unit in the data",
 ):
     """England and Wales with force areas dissolved into ROCU areas.
 
@@ -239,6 +240,10 @@ def rocu_map(
     label_positions : dict, optional
         ``rocu_id -> (lon, lat)`` to place a label yourself; it is joined to its area
         by a leader line.
+    unplaced_label : str or None, default "in no unit in the data"
+        Legend text after "N forces" for the forces of the boundaries that are not in
+        ``membership``; they are drawn as a gap (hatched, dashed outline), never blank.
+        ``None`` leaves the legend out (the areas are still hatched).
 
     Returns
     -------
@@ -342,6 +347,43 @@ def rocu_map(
                         gid=f"rocu-border:{rocu_id}",
                     )
                 )
+
+        # a force in no unit is a gap: hatched with a dashed outline and named in a legend, never blank
+        placed = set(membership["force"].astype(str))
+        unplaced = [f for f in sorted(force_geoms) if f not in placed]
+        for force in unplaced:
+            path = _path(_polygonal(force_geoms[force]))
+            if path is not None:
+                add(
+                    PathPatch(
+                        path,
+                        facecolor=palette.MISSING["facecolor"],
+                        hatch=palette.MISSING["hatch"],
+                        edgecolor=palette.MISSING["edgecolor"],
+                        linestyle=palette.MISSING["linestyle"],
+                        linewidth=palette.MISSING["linewidth"],
+                        zorder=1,
+                        gid=f"unplaced:{force}",
+                    )
+                )
+        if unplaced and unplaced_label:
+            from matplotlib.patches import Patch
+
+            n = len(unplaced)
+            ax.legend(
+                handles=[
+                    Patch(
+                        facecolor=palette.MISSING["facecolor"],
+                        hatch=palette.MISSING["hatch"],
+                        edgecolor=palette.MISSING["edgecolor"],
+                        linestyle=palette.MISSING["linestyle"],
+                        label=f"{n} force{'s' if n != 1 else ''} {unplaced_label}",
+                    )
+                ],
+                loc="upper left",
+                frameon=False,
+                fontsize=9,
+            )
 
         lon_span = maxx - minx
         ax.set_xlim(minx - 0.02 * lon_span, maxx + 0.02 * lon_span)

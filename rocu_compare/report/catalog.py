@@ -282,12 +282,13 @@ def _map(ctx, date, key):
         for r, g in mem.groupby("rocu_id", observed=True, sort=False)
     )
     n_all = len(ctx.ds.forces)
+    unplaced = sorted(set(ctx.ds.forces["force"].astype(str)) - set(mem["force"].astype(str)))
     outside = (
         []
         if int(n.sum()) == n_all
         else [
             f"{n_all - int(n.sum())} of the {n_all} forces have no membership "
-            f"spell covering the date and are left blank."
+            f"spell covering the date; they are hatched on the map as a gap (in no unit in the data), not a unit."
         ]
     )
     other = ctx.later if date == ctx.as_at else ctx.as_at
@@ -303,6 +304,7 @@ def _map(ctx, date, key):
         subtitle=f"{n.size} units serving {int(n.sum())} police forces; force areas dissolved into ROCU areas",
         alt_text=(
             f"Map of England and Wales divided into {n.size} ROCU areas, each labelled. Member forces: {members}."
+            + (f" Hatched, in no unit in the data: {', '.join(unplaced)}." if unplaced else "")
         ),
         source_line=(
             "Boundaries: Office for National Statistics, Police Force Areas (December 2016), Open "

@@ -145,3 +145,17 @@ def test_raw_boundaries_match_forces_by_code():
         fc = json.load(fh)
     fig = maps.rocu_map(fc, ds.membership_at("2015-06-30"), forces=ds.forces)
     assert len(gids(fig, "rocu:")) == 10
+
+
+def test_a_force_in_no_unit_is_a_hatched_labelled_gap(toy):
+    fc, membership = toy
+    fig = maps.rocu_map(fc, membership[membership["force"] != "F4"])
+    gap = gids(fig, "unplaced:")
+    assert [a.get_gid() for a in gap] == ["unplaced:F4"]
+    assert gap[0].get_hatch() and gap[0].get_linestyle() != "solid"
+    legend = fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["1 force in no unit in the data"]
+    full = maps.rocu_map(fc, membership)
+    assert gids(full, "unplaced:") == [] and full.axes[0].get_legend() is None
+    quiet = maps.rocu_map(fc, membership[~membership["force"].isin(["F1", "F4"])], unplaced_label=None)
+    assert len(gids(quiet, "unplaced:")) == 2 and quiet.axes[0].get_legend() is None

@@ -77,6 +77,11 @@ def test_every_catalogue_figure_renders_on_sparse_data(tmp_path):
     for k in notices:
         texts = [t.get_text() for t in figs[k][0].axes[0].texts]
         assert texts[0] in ("Not enough data", "Not in the data"), k
+    # the 30 forces outside the three units are a labelled gap on the map, in the image and in words
+    fig, meta = figs["map_rocu_areas_2015"]
+    outside = sorted(set(ds.forces["force"].astype(str)) - set(ds.membership_at(ctx.as_at)["force"].astype(str)))
+    assert len(outside) == 30 and f"Hatched, in no unit in the data: {', '.join(outside)}." in meta.alt_text
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "30 forces in no unit in the data"
     plt.close("all")
 
 
