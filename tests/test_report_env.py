@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -84,3 +85,57 @@ def test_a_rerun_into_the_same_folder_never_offers_last_runs_figures(tmp_path, m
     monkeypatch.setattr(run, "_index", lambda *a, **k: None)
     run.run_report(out, notebooks=False, keys=["mds_map"], jobs=1)
     assert seen == {"stale sidecar there": False}
+
+
+@pytest.mark.notebooks
+def test_one_kernel_runs_notebooks_in_turn_each_starting_afresh(tmp_path):
+    """The runner reuses a kernel for the next notebook: nothing of the last one is left (names,
+    execution count, working folder, open figures), a notebook that kills its kernel fails alone,
+    and no kernel outlives the run."""
+    import asyncio
+
+    import psutil
+
+    from rocu_compare.report.parallel import _pages
+
+    first = tmp_path / "a.py"
+    first.write_text(
+        "# %%\nimport os\nimport matplotlib.pyplot as plt\nx = 1\nfig = plt.figure()\nos.chdir('/')\n"
+        "# %%\nprint(os.getpid())\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "# %%\nimport os, json\nimport matplotlib.pyplot as plt\n"
+        "print(json.dumps({'x': 'x' in dir(), 'cwd': os.getcwd(), 'figs': plt.get_fignums(), "
+        "'count': get_ipython().execution_count, 'pid': os.getpid()}))\n"
+    )
+    second = tmp_path / "b.py"
+    second.write_text(probe, encoding="utf-8")
+    killer = tmp_path / "c.py"
+    killer.write_text("# %%\nimport os\nos._exit(1)\n", encoding="utf-8")
+    after = tmp_path / "d.py"
+    after.write_text(probe, encoding="utf-8")
+    items = [(p, tmp_path / "out" / f"{p.stem}.html") for p in (first, second, killer, after)]
+    results = {}
+
+    def report(path, page, error, t0):
+        results[Path(path).stem] = error
+
+    asyncio.run(_pages(items, 1, None, 60, report))
+    assert results["a"] == results["b"] == results["d"] == "" and results["c"]  # the kernel died: c alone fails
+
+    def printed(stem):
+        import nbformat
+
+        nb = nbformat.read(tmp_path / "out" / f"{stem}.ipynb", as_version=4)
+        outs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        return outs, [c.get("execution_count") for c in nb.cells if c.cell_type == "code"]
+
+    (a_out, _), (b_out, b_counts) = printed("a"), printed("b")
+    b = json.loads(b_out[0]["text"])
+    assert b["pid"] == int(a_out[-1]["text"])  # the same kernel ...
+    assert b == {**b, "x": False, "cwd": str(tmp_path), "figs": []} and b_counts == [1]  # ... afresh
+    d = json.loads(printed("d")[0][0]["text"])
+    assert d["pid"] != b["pid"] and d["x"] is False  # a new kernel after the one that died
+    assert b["count"] == d["count"]  # the reused kernel numbers its cells as a new one does
+    assert not psutil.pid_exists(d["pid"]) or psutil.Process(d["pid"]).status() == psutil.STATUS_ZOMBIE

@@ -64,6 +64,11 @@ class ReportContext:
     def forces_context(self) -> pd.DataFrame:
         return self.ds.forces_context(self.as_at)
 
+    @cached_property
+    def whatif(self):
+        """:func:`whatif_comparison`: the units as built against the report's scenario, else aligned."""
+        return _whatif_comparison(self)
+
     def fingerprint(self) -> str | None:
         """A digest of the data and options every figure of this context is drawn from.
 
@@ -1634,20 +1639,24 @@ def _whatif_pair(ctx: ReportContext):
 
 
 def whatif_comparison(ctx: ReportContext):
-    """:func:`compare_configurations` of the units as built against the report's scenario (cached on ``ctx``)."""
+    """:func:`compare_configurations` of the units as built against the report's scenario, else the
+    units aligned to the regions (computed once per context, ``ctx.whatif``; a report computes it
+    before its figure workers start, so the what-if figures share it)."""
+    return ctx.whatif
+
+
+def _whatif_comparison(ctx: ReportContext):
     from ..compare.configurations import compare_configurations
 
-    if "_whatif" not in ctx.__dict__:
-        base, built, other = _whatif_pair(ctx)
-        ctx.__dict__["_whatif"] = compare_configurations(
-            base,
-            {built.name: built, other.name: other},
-            ctx.as_at,
-            include=ctx.include,
-            exclude=ctx.exclude,
-            n_boot=200,
-        )
-    return ctx.__dict__["_whatif"]
+    base, built, other = _whatif_pair(ctx)
+    return compare_configurations(
+        base,
+        {built.name: built, other.name: other},
+        ctx.as_at,
+        include=ctx.include,
+        exclude=ctx.exclude,
+        n_boot=200,
+    )
 
 
 def default_dates(ds) -> list[str]:

@@ -3,8 +3,10 @@
 Figures are drawn in forked worker processes that inherit the report context, whose shared
 analyses (the comparison, profiles, context) are computed once in the parent first, so no
 analysis runs twice and nothing is sent to a worker but a figure key. Notebooks run from
-one ``python -m rocu_compare.report.parallel`` process that drives their kernels
-concurrently (each notebook has its own kernel).
+one ``python -m rocu_compare.report.parallel`` process that drives ``jobs`` kernels
+concurrently. A kernel runs one notebook after another, its namespace reset between them
+(:data:`KERNEL_RESET`), so each notebook starts with nothing defined, and the interpreter,
+pandas, matplotlib and the package are imported once per kernel, not once per notebook.
 Every figure is drawn from the same inputs by the same code whichever process draws it, so
 the files are byte-identical to a serial run (``tests/test_report.py`` checks it).
 
@@ -138,29 +140,107 @@ def _without_iri_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def _client(nb, path: Path, timeout: int, sockets: str):
-    """The notebook client every runner uses: a quiet local kernel in the notebook's folder.
+def _kernel_manager(sockets: str):
+    """A kernel manager for a local kernel; over Unix sockets in ``sockets`` where the system has them.
 
-    Where the system has Unix sockets the kernel talks over them (files in a private
-    temporary folder), not over TCP ports: kernels started at the same moment by separate
-    processes (parallel tests, two reports) can never pick the same port. ``sockets`` is
-    that folder; the caller removes it.
+    Kernels started at the same moment by separate processes (parallel tests, two reports)
+    can then never pick the same TCP port.
     """
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name == "posix":
+        return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+    return AsyncKernelManager(kernel_name="python3")
+
+
+def _client(nb, path: Path, timeout: int, km):
+    """The notebook client every runner uses: a quiet local kernel (``km``) in the notebook's folder."""
     from nbclient import NotebookClient
 
-    kw = {}
-    if os.name == "posix":
-        from jupyter_client.manager import AsyncKernelManager
-
-        kw["km"] = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
     return NotebookClient(
         nb,
+        km=km,
         timeout=timeout,
         kernel_name="python3",
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(Path(path).parent)}},
-        **kw,
     )
+
+
+#: Run (silently, outside the notebook) in a kernel before each notebook after its first:
+#: the user namespace, the input history and the execution counter start again, figures are
+#: closed and the working folder is the notebook's, as in a fresh kernel. Imported modules
+#: stay imported; that is the saving.
+KERNEL_RESET = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "get_ipython().execution_count = {count}\n"
+    "import os as _os, matplotlib.pyplot as _plt\n"
+    "_plt.close('all'); _os.chdir({folder!r})\n"
+    "del _os, _plt\n"
+)
+
+
+class _Kernel:
+    """One kernel that executes notebooks one after another (started on first use)."""
+
+    def __init__(self):
+        self.sockets = tempfile.mkdtemp(prefix="rocu-kernel-")
+        self.km = None
+        self.used = False
+        self.first_count = 1
+
+    async def run(self, path: Path, timeout: int):
+        """Execute the jupytext notebook at ``path``; return the executed node."""
+        import jupytext
+        from nbclient.exceptions import CellExecutionError
+
+        nb = jupytext.read(path)
+        if self.km is not None and not await self.km.is_alive():  # died in the last notebook: a new one
+            await self.close(keep_sockets=True)
+        if self.km is None:
+            self.km, self.used = _kernel_manager(self.sockets), False
+        client = _client(nb, path, timeout, self.km)
+        folder = str(Path(path).parent.resolve())
+
+        async def start(**_):
+            kc = client.kc
+            if not self.used:  # a fresh kernel: remember the counter its first cell sees
+                reply = await client.async_wait_for_reply(
+                    kc.execute(
+                        "", silent=True, store_history=False, user_expressions={"n": "get_ipython().execution_count"}
+                    )
+                )
+                value = (reply or {}).get("content", {}).get("user_expressions", {}).get("n", {})
+                self.first_count = int(value.get("data", {}).get("text/plain", 1))
+                return
+            reply = await client.async_wait_for_reply(
+                kc.execute(KERNEL_RESET.format(count=self.first_count, folder=folder), silent=True, store_history=False)
+            )
+            if reply is None or reply["content"].get("status") != "ok":
+                raise RuntimeError("the kernel could not be reset between notebooks")
+
+        client.on_notebook_start = start
+        try:
+            await client.async_execute()
+        except CellExecutionError as err:
+            if getattr(err, "ename", "") != "NotApplicable":
+                raise
+            _not_applicable(nb)  # the notebook stops where it says it does not apply, with its reason
+        finally:
+            self.used = True
+            if client.kc is not None:
+                client.kc.stop_channels()
+        return nb
+
+    async def close(self, keep_sockets: bool = False) -> None:
+        """Shut the kernel down (and remove its socket folder unless ``keep_sockets``)."""
+        km, self.km = self.km, None
+        try:
+            if km is not None and km.has_kernel:
+                await km.shutdown_kernel(now=True)
+        finally:
+            if not keep_sockets:
+                shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 def execute(path: Path, timeout: int = 600):
@@ -177,20 +257,11 @@ def execute(path: Path, timeout: int = 600):
 
 async def execute_async(path: Path, timeout: int = 600):
     """:func:`execute` as a coroutine, so that one process can drive several kernels at once."""
-    import jupytext
-    from nbclient.exceptions import CellExecutionError
-
-    nb = jupytext.read(path)
-    sockets = tempfile.mkdtemp(prefix="rocu-kernel-")
+    kernel = _Kernel()
     try:
-        await _client(nb, path, timeout, sockets).async_execute()
-    except CellExecutionError as err:
-        if getattr(err, "ename", "") != "NotApplicable":
-            raise
-        _not_applicable(nb)  # the notebook stops where it says it does not apply, with its reason
+        return await kernel.run(Path(path), timeout)
     finally:
-        shutil.rmtree(sockets, ignore_errors=True)
-    return nb
+        await kernel.close()
 
 
 def _not_applicable(nb) -> None:
@@ -256,27 +327,35 @@ def _cell_error(err) -> str:
 
 
 async def _pages(items, jobs: int, marking: str | None, timeout: int, report) -> None:
-    """Execute ``(notebook, page)`` pairs, ``jobs`` kernels at a time, calling ``report`` as each ends."""
+    """Execute ``(notebook, page)`` pairs on ``jobs`` kernels, in order, calling ``report`` as each ends.
+
+    Each kernel takes the next notebook when it is free; one that fails (or kills its kernel)
+    never stops the others: a dead kernel is replaced for the next notebook.
+    """
     import asyncio
 
     from nbclient.exceptions import CellExecutionError
 
-    gate = asyncio.Semaphore(max(1, jobs))
+    queue = [(Path(p), Path(q)) for p, q in items]
 
-    async def one(path: Path, page: Path):
-        async with gate:
-            t = time.perf_counter()
-            try:
-                write_html(await execute_async(path, timeout), page, marking)
-            except CellExecutionError as err:
-                report(path, page, _cell_error(err), t)
-            except Exception as err:  # noqa: BLE001 - a dead kernel or an unwritable page fails this notebook only
-                report(path, page, f"{type(err).__name__}: {err}", t)
-            else:
-                report(path, page, "", t)
+    async def worker():
+        kernel = _Kernel()
+        try:
+            while queue:
+                path, page = queue.pop(0)
+                t = time.perf_counter()
+                try:
+                    write_html(await kernel.run(path, timeout), page, marking)
+                except CellExecutionError as err:
+                    report(path, page, _cell_error(err), t)
+                except Exception as err:  # noqa: BLE001 - a dead kernel or an unwritable page fails this notebook only
+                    report(path, page, f"{type(err).__name__}: {err}", t)
+                else:
+                    report(path, page, "", t)
+        finally:
+            await kernel.close()
 
-    # every notebook ends on its own: one that fails never cancels the others
-    await asyncio.gather(*(one(Path(p), Path(q)) for p, q in items), return_exceptions=True)
+    await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(queue))))), return_exceptions=True)
 
 
 def run_notebooks(
