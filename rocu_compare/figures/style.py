@@ -251,6 +251,38 @@ def _freeze_layout(fig) -> None:
     fig.set_layout_engine("none")
 
 
+def _tight_bbox(fig, dpi: int):
+    """The area every format of a save crops to: measured once, at the raster resolution.
+
+    What ``savefig.bbox: tight`` would measure for the PNG (so the PNG is the same, pixel for
+    pixel), used for the SVG and PDF too, instead of a layout pass and a measurement per
+    format. ``None`` unless the style asks for tight cropping.
+    """
+    from matplotlib import cbook
+
+    if mpl.rcParams["savefig.bbox"] != "tight":
+        return None
+    with cbook._setattr_cm(fig, dpi=dpi):
+        extent = fig.get_tightbbox(fig._get_renderer())
+    return extent.padded(mpl.rcParams["savefig.pad_inches"])
+
+
+@contextlib.contextmanager
+def _layout_done(fig):
+    """Save without matplotlib's layout pass: the layout is already fixed (:func:`_freeze_layout`).
+
+    ``savefig`` runs a full draw before it prints whenever the figure has a layout engine, even
+    the placeholder left by ``set_layout_engine("none")``; with the crop already measured that
+    draw has nothing to do. The engine is put back afterwards.
+    """
+    engine = fig.get_layout_engine()
+    fig._layout_engine = None
+    try:
+        yield
+    finally:
+        fig._layout_engine = engine
+
+
 def save_figure(
     fig,
     path,
@@ -313,11 +345,13 @@ def save_figure(
     written: list[Path] = []
     with house_style():
         _freeze_layout(fig)
-        for fmt in formats:
-            fmt = fmt.lower()
-            out = Path(str(base) + "." + fmt)
-            fig.savefig(out, format=fmt, dpi=dpi, metadata=dict(_METADATA[fmt]))
-            written.append(out)
+        bbox = _tight_bbox(fig, dpi)
+        with _layout_done(fig):
+            for fmt in formats:
+                fmt = fmt.lower()
+                out = Path(str(base) + "." + fmt)
+                fig.savefig(out, format=fmt, dpi=dpi, metadata=dict(_METADATA[fmt]), bbox_inches=bbox)
+                written.append(out)
     if meta is not None:
         written.append(write_sidecar(meta, Path(str(base) + ".json")))
     return written
