@@ -403,9 +403,12 @@ class Dataset:
         """
         as_at = parse_date(as_at, "as_at")
         mem = self.membership_at(as_at)
-        ctx = self.forces_context(as_at, tolerance_years=tolerance_years).merge(mem, on="force", how="inner")
+        unit_of = dict(zip(mem["force"].astype(str), mem["rocu_id"].astype(str)))  # one spell per force
+        fc = self.forces_context(as_at, tolerance_years=tolerance_years)
+        unit = fc["force"].map(unit_of)
+        ctx = fc[unit.notna().to_numpy()].reset_index(drop=True)  # member forces, in the forces table's order
         rocus = list(self.tables["rocus"]["rocu_id"].astype(str))
-        key = ctx["rocu_id"].astype(str).to_numpy()  # vectorised per-unit sums: no Python call per group
+        key = unit.dropna().to_numpy().astype(str)  # vectorised per-unit sums: no Python call per group
         summed = ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]
         vals = pd.DataFrame({c: pd.to_numeric(ctx[c], errors="coerce").astype("float64") for c in summed})
         vals["_score_x_pop"] = (

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_numeric_dtype
 
 from .dispersion import dispersion
 from .distance import NoCommonAttributesWarning, gower_distance
@@ -258,7 +259,9 @@ def _numeric_ready(prof: Profiles) -> pd.DataFrame:
     cols = {}
     for c in prof.frame.columns:  # built whole, then one frame
         col, k = prof.frame[c], prof.kinds.get(c)
-        if k == "numeric":
+        if k == "numeric" and is_numeric_dtype(col.dtype):  # Int64/Float64/float: NA -> NaN, on the array
+            col = pd.Series(col.to_numpy(dtype="float64", na_value=np.nan), index=col.index, name=c)
+        elif k == "numeric":
             col = pd.to_numeric(col, errors="coerce").astype("float64")
         elif k == "categorical":
             col = col.astype("object").where(col.notna(), None)

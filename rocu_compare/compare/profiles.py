@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..schema import package
@@ -111,6 +112,16 @@ class Profiles:
             },
             index=pd.Index(self.frame.columns, name="attribute"),
         )
+
+
+def _categorical(values, index, categories, ordered: bool = False) -> pd.Series:
+    """``pd.Series(pd.Categorical(values, categories, ordered), index)`` from the codes: values not
+    among the categories (missing ones included) are missing, as there."""
+    code = {c: i for i, c in enumerate(categories)}
+    codes = np.fromiter(
+        (code.get(v, -1) if isinstance(v, str) else -1 for v in values), dtype=np.int8, count=len(index)
+    )
+    return pd.Series(pd.Categorical.from_codes(codes, categories=list(categories), ordered=ordered), index=index)
 
 
 def _nearest_fy(years: pd.Series, target_year: int) -> pd.Series:
@@ -347,16 +358,14 @@ def profiles(
             "to use them as a later grade)"
         )
     grades = list(_schema_order("inspections", "grade", ds.schema))
-    grade = pd.Series(
-        pd.Categorical(g["grade"].astype("object"), categories=grades, ordered=True),
-        index=g["rocu_id"].astype(str).values,
-    )
+    grade = pd.Series(g["grade"].astype("object").to_numpy(), index=g["rocu_id"].astype(str).values)
+    latest = _categorical(grade.reindex(idx).to_numpy(), idx, grades, ordered=True)
     add(
         "latest_grade",
-        pd.Series(pd.Categorical(grade.reindex(idx).astype("object"), categories=grades, ordered=True), index=idx),
+        latest,
         "ordinal",
         "outcomes",
-        grade_note + f"; {int(grade.reindex(idx).isna().sum())} ROCU(s) without a grade",
+        grade_note + f"; {int(latest.isna().sum())} ROCU(s) without a grade",
     )
 
     frame = pd.DataFrame(cols, index=idx)
@@ -400,7 +409,7 @@ def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
         v = values(attr)
         add(
             attr,
-            pd.Series(pd.Categorical(v.astype("object"), categories=["no", "yes"]), index=v.index),
+            _categorical(v, v.index, ["no", "yes"]),
             "binary",
             "model",
             f"{label} remit ({strength}): yes/no as a source says ({qualified}); missing where no source speaks, "
@@ -409,7 +418,7 @@ def _add_model_group(add, ds, ts: pd.Timestamp, evidence: str) -> None:
     v = values("senior_lead_rank")
     add(
         "senior_lead_rank",
-        pd.Series(pd.Categorical(v.astype("object"), categories=list(RANK_ORDER), ordered=True), index=v.index),
+        _categorical(v, v.index, list(RANK_ORDER), ordered=True),
         "ordinal",
         "model",
         f"rank named by the row used ({strength}; 'Temporary' dropped), {' < '.join(RANK_ORDER)}; {nearest}",

@@ -433,17 +433,21 @@ def _attribute_agreement(frame: pd.DataFrame, kinds: Mapping | None) -> dict:
     columns = list(kinds) if kinds else list(frame.columns)
     n_assessed = n_agree = n_too_few = 0
     agree_cols = []
-    present = frame[columns].notna()
     for col in columns:
-        if int(present[col].sum()) < 2:
+        s = frame[col]
+        numeric = resolved[col] in ("numeric", "ordinal") and not isinstance(s.dtype, pd.CategoricalDtype)
+        if numeric:  # compared as numbers, on the array: no frame per column
+            x = s.to_numpy(dtype=np.float64, na_value=np.nan)
+            x = x[~np.isnan(x)]
+            n_present = x.size
+        else:
+            observed = s[s.notna()]
+            n_present = len(observed)
+        if n_present < 2:
             n_too_few += 1
             continue
-        s = frame[col][present[col]]
         n_assessed += 1
-        if resolved[col] in ("numeric", "ordinal") and not isinstance(s.dtype, pd.CategoricalDtype):
-            same = bool(np.all(s.to_numpy(dtype=np.float64) == float(s.iloc[0])))
-        else:
-            same = s.nunique(dropna=True) == 1
+        same = bool(np.all(x == x[0])) if numeric else observed.nunique(dropna=True) == 1
         if same:
             n_agree += 1
             agree_cols.append(col)
