@@ -408,31 +408,42 @@ class Dataset:
         unit = fc["force"].map(unit_of)
         ctx = fc[unit.notna().to_numpy()].reset_index(drop=True)  # member forces, in the forces table's order
         rocus = list(self.tables["rocus"]["rocu_id"].astype(str))
-        key = unit.dropna().to_numpy().astype(str)  # vectorised per-unit sums: no Python call per group
+        slot = {r: i for i, r in enumerate(rocus)}
+        group = [slot[u] for u in unit.dropna()]  # each member force's unit, as a row of the output
+        n_units = len(rocus)
         summed = ["population_persons", "officers_fte", "workforce_fte", "area_km2_approx"]
-        vals = pd.DataFrame({c: pd.to_numeric(ctx[c], errors="coerce").astype("float64") for c in summed})
-        vals["_score_x_pop"] = (
-            pd.to_numeric(ctx["crime_severity_score"], errors="coerce").astype("float64") * vals["population_persons"]
-        )
-        by = vals.groupby(key, sort=False)
-        sums, gaps = by.sum().reindex(rocus), vals.isna().groupby(key, sort=False).any().reindex(rocus)
+        vals = {c: ctx[c].to_numpy(dtype="float64", na_value=np.nan) for c in summed}
+        score = ctx["crime_severity_score"].to_numpy(dtype="float64", na_value=np.nan)
+        vals["_score_x_pop"] = score * vals["population_persons"]
+        sums, gaps = {}, {}
+        for c, v in vals.items():  # per-unit sums over the member forces, as pandas' grouped sum adds them
+            sums[c], gaps[c] = _unit_sums(v, group, n_units)
+        members = np.bincount(np.asarray(group, dtype=np.intp), minlength=n_units)
+        empty = members == 0  # a unit with no member forces has no sums: missing, not 0
+
         firsts = [c for c in ("population_year", "officers_fte_as_at", "workforce_fte_as_at") if c in ctx]
         firsts += [c for c in ("officers_fte_vintage", "crime_severity_year_ending") if c in ctx]
+        key = unit.dropna().to_numpy().astype(str)
         first = ctx[firsts].groupby(key, sort=False).first().reindex(rocus)  # the first value held by a member
 
         cols: dict[str, object] = {}  # built whole, then one frame: no insertion per column
-        cols["n_forces"] = pd.Series(key).value_counts(sort=False).reindex(rocus).fillna(0).astype(int).to_numpy()
-        cols["forces"] = ctx["force"].astype(str).groupby(key, sort=False).agg("; ".join).reindex(rocus)
-        # a unit with no member forces has no sums: the reindex leaves its totals missing
+        cols["n_forces"] = members.astype(int)
+        force_names = ctx["force"].astype(str)
+        names = [[] for _ in rocus]
+        for g, f in zip(group, force_names):
+            names[g].append(f)
+        joined = ["; ".join(n) if n else np.nan for n in names]
+        cols["forces"] = pd.Series(joined, index=rocus, dtype=force_names.dtype)
         for col, meta in zip(summed, ("population_year", "officers_fte_as_at", "workforce_fte_as_at", None)):
-            cols[col] = sums[col].mask(gaps[col].fillna(False).astype(bool)).astype("Float64")
+            cols[col] = pd.array(np.where(gaps[col] | empty, np.nan, sums[col]), dtype="Float64")
             if meta:
                 cols[meta] = first[meta]
         if "officers_fte_vintage" in ctx:
             cols["officers_fte_vintage"] = first["officers_fte_vintage"]
         # population-weighted score: missing where any member lacks a score or a population
-        cs = sums["_score_x_pop"] / sums["population_persons"]
-        cols["crime_severity_score"] = cs.mask(gaps["_score_x_pop"].fillna(False).astype(bool)).astype("Float64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cs = sums["_score_x_pop"] / sums["population_persons"]
+        cols["crime_severity_score"] = pd.array(np.where(gaps["_score_x_pop"] | empty, np.nan, cs), dtype="Float64")
         cols["crime_severity_year_ending"] = first["crime_severity_year_ending"]
         cols["population_per_km2"] = cols["population_persons"] / cols["area_km2_approx"]
         cols["officers_per_100k_population"] = cols["officers_fte"] / cols["population_persons"] * 100_000
@@ -489,6 +500,29 @@ def derived(ds, key, build, tables):
         hit = memo[key] = (stamp, build())
     value = hit[1]
     return {k: v.copy() for k, v in value.items()} if isinstance(value, dict) else value.copy()
+
+
+def _unit_sums(values: np.ndarray, group, n_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, the sum of ``values`` over its rows (missing skipped) and whether any was missing.
+
+    ``group`` gives each row's unit (0 to ``n_units - 1``). The sums are compensated (Kahan),
+    in row order: a handful of numbers per unit, added in plain Python faster than a pandas
+    ``groupby`` can be set up. They agree with pandas' grouped sum to the last bit or two.
+    """
+    total = [0.0] * n_units
+    comp = [0.0] * n_units
+    gap = np.zeros(n_units, dtype=bool)
+    for g, v in zip(group, values.tolist()):
+        if v != v:  # NaN
+            gap[g] = True
+            continue
+        y = v - comp[g]
+        t = total[g] + y
+        comp[g] = t - total[g] - y
+        if comp[g] != comp[g]:
+            comp[g] = 0.0
+        total[g] = t
+    return np.asarray(total, dtype="float64"), gap
 
 
 def _distinct_dates(dates) -> pd.Series:

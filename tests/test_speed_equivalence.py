@@ -138,3 +138,39 @@ def test_the_bundled_data_is_read_once_and_every_load_is_its_own_copy(tmp_path, 
     after = rc.load()
     assert before.tables["rocus"].iloc[0]["name"] != "Renamed unit"
     assert after.tables["rocus"].iloc[0]["name"] == "Renamed unit"
+
+
+def test_unit_sums_by_hand():
+    import numpy as np
+
+    from rocu_compare.dataset import _unit_sums
+
+    total, gap = _unit_sums(np.array([1.5, 2.0, np.nan, 4.0, 0.25]), [0, 0, 1, 1, 2], 4)
+    assert total.tolist() == [3.5, 4.0, 0.25, 0.0] and gap.tolist() == [False, True, False, False]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.one_of(st.none(), st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)),
+        ),
+        max_size=30,
+    )
+)
+def test_unit_sums_agree_with_a_pandas_grouped_sum(rows):
+    """Per-unit sums and 'any missing' equal pandas' groupby (missing skipped) to rounding."""
+    import numpy as np
+
+    from rocu_compare.dataset import _unit_sums
+
+    group = [g for g, _ in rows]
+    values = np.array([np.nan if v is None else v for _, v in rows], dtype="float64")
+    total, gap = _unit_sums(values, group, 5)
+    frame = pd.Series(values, dtype="float64")
+    expect = frame.groupby(group).sum().reindex(range(5), fill_value=0.0).to_numpy()
+    missing = frame.isna().groupby(group).any().reindex(range(5), fill_value=False).to_numpy()
+    scale = np.maximum(1.0, pd.Series(np.abs(values)).groupby(group).sum().reindex(range(5), fill_value=0).to_numpy())
+    assert np.all(np.abs(total - expect) <= 1e-12 * scale)
+    assert gap.tolist() == missing.tolist()
