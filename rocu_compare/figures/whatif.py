@@ -75,7 +75,11 @@ def configuration_maps(
                     Patch(
                         facecolor=MOVED_COLOUR,
                         alpha=0.75,
-                        label=f"force{'s' if len(moved) != 1 else ''} that move: {', '.join(moved)}",
+                        label=(
+                            f"forces that move: {', '.join(moved)}"
+                            if len(moved) != 1
+                            else f"force that moves: {moved[0]}"
+                        ),
                     )
                 ],
                 loc="outside lower center",

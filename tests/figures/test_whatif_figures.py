@@ -41,3 +41,16 @@ def test_dispersion_over_time_leaves_dates_without_data_as_gaps():
     y = ax.lines[0].get_ydata()
     assert np.isnan(y[1]) and y[0] == 0.5  # the gap breaks the line; it is not drawn as 0
     assert _texts(fig).count("no data") == 1
+
+
+def test_configuration_maps_legend_names_the_moving_forces_in_good_english():
+    import rocu_compare as rc
+    from rocu_compare.figures.whatif import configuration_maps
+    from rocu_compare.geometry import read_force_boundaries
+
+    ds = rc.load()
+    built = ds.membership_at("2015-06-30")
+    fc = read_force_boundaries()
+    for moved, text in ((["Kent"], "force that moves: Kent"), (["Gwent", "Kent"], "forces that move: Gwent, Kent")):
+        fig = configuration_maps(fc, {"a": built, "b": built}, moved, forces=ds.forces)
+        assert [t.get_text() for t in fig.legends[0].get_texts()] == [text]
