@@ -90,8 +90,8 @@ def test_a_rerun_into_the_same_folder_never_offers_last_runs_figures(tmp_path, m
 @pytest.mark.notebooks
 def test_one_kernel_runs_notebooks_in_turn_each_starting_afresh(tmp_path):
     """The runner reuses a kernel for the next notebook: nothing of the last one is left (names,
-    execution count, working folder, open figures), a notebook that kills its kernel fails alone,
-    and no kernel outlives the run."""
+    execution count, working folder, open figures, environment variables, sys.path, warning
+    filters), a notebook that kills its kernel fails alone, and no kernel outlives the run."""
     import asyncio
 
     import psutil
@@ -100,13 +100,16 @@ def test_one_kernel_runs_notebooks_in_turn_each_starting_afresh(tmp_path):
 
     first = tmp_path / "a.py"
     first.write_text(
-        "# %%\nimport os\nimport matplotlib.pyplot as plt\nx = 1\nfig = plt.figure()\nos.chdir('/')\n"
+        "# %%\nimport os, sys, warnings\nimport matplotlib.pyplot as plt\nx = 1\nfig = plt.figure()\nos.chdir('/')\n"
+        "os.environ['ROCU_LEAK'] = '1'\nsys.path.append('/leak')\nwarnings.simplefilter('error')\n"
         "# %%\nprint(os.getpid())\n",
         encoding="utf-8",
     )
     probe = (
-        "# %%\nimport os, json\nimport matplotlib.pyplot as plt\n"
+        "# %%\nimport os, sys, json, warnings\nimport matplotlib.pyplot as plt\n"
         "print(json.dumps({'x': 'x' in dir(), 'cwd': os.getcwd(), 'figs': plt.get_fignums(), "
+        "'env': 'ROCU_LEAK' in os.environ, 'path': '/leak' in sys.path, "
+        "'error': any(f[0] == 'error' and f[2] is Warning for f in warnings.filters), "
         "'count': get_ipython().execution_count, 'pid': os.getpid()}))\n"
     )
     second = tmp_path / "b.py"
@@ -134,7 +137,8 @@ def test_one_kernel_runs_notebooks_in_turn_each_starting_afresh(tmp_path):
     (a_out, _), (b_out, b_counts) = printed("a"), printed("b")
     b = json.loads(b_out[0]["text"])
     assert b["pid"] == int(a_out[-1]["text"])  # the same kernel ...
-    assert b == {**b, "x": False, "cwd": str(tmp_path), "figs": []} and b_counts == [1]  # ... afresh
+    fresh = {"x": False, "cwd": str(tmp_path), "figs": [], "env": False, "path": False, "error": False}
+    assert b == {**b, **fresh} and b_counts == [1]  # ... afresh
     d = json.loads(printed("d")[0][0]["text"])
     assert d["pid"] != b["pid"] and d["x"] is False  # a new kernel after the one that died
     assert b["count"] == d["count"]  # the reused kernel numbers its cells as a new one does

@@ -167,17 +167,34 @@ def _client(nb, path: Path, timeout: int, km):
     )
 
 
-#: Run (silently, outside the notebook) in a kernel before each notebook after its first:
-#: the user namespace, the input history and the execution counter start again, figures are
-#: closed and the working folder is the notebook's, as in a fresh kernel. Imported modules
-#: stay imported; that is the saving.
+#: Run (silently, outside the notebook) in a fresh kernel before its first notebook: what a later
+#: notebook must find again as this one found it.
+KERNEL_SNAPSHOT = (
+    "import os as _os, sys as _sys, warnings as _w, rocu_compare.report.parallel as _p\n"
+    "_p.KERNEL_STATE.update(environ=dict(_os.environ), path=list(_sys.path), warnings=list(_w.filters), "
+    "count=get_ipython().execution_count)\n"
+    "del _os, _sys, _w, _p\n"
+)
+
+#: Run (silently) in a kernel before each notebook after its first: the user namespace, the
+#: input history and the execution counter start again; the environment variables, ``sys.path``
+#: and the warning filters are put back as the first notebook found them; figures are closed
+#: and the working folder is the notebook's, as in a fresh kernel. Imported modules stay
+#: imported (that is the saving), so module-level settings a notebook changes (matplotlib's
+#: ``rcParams``, pandas options) would carry over: the notebooks here change none.
 KERNEL_RESET = (
     "get_ipython().run_line_magic('reset', '-f')\n"
-    "get_ipython().execution_count = {count}\n"
-    "import os as _os, matplotlib.pyplot as _plt\n"
+    "import os as _os, sys as _sys, warnings as _w, matplotlib.pyplot as _plt, rocu_compare.report.parallel as _p\n"
+    "_s = _p.KERNEL_STATE\n"
+    "_os.environ.clear(); _os.environ.update(_s['environ']); _sys.path[:] = _s['path']\n"
+    "_w.filters[:] = _s['warnings']; getattr(_w, '_filters_mutated', lambda: None)()\n"
+    "get_ipython().execution_count = _s['count']\n"
     "_plt.close('all'); _os.chdir({folder!r})\n"
-    "del _os, _plt\n"
+    "del _os, _sys, _w, _plt, _p, _s\n"
 )
+
+#: Inside a kernel: what :data:`KERNEL_SNAPSHOT` saw.
+KERNEL_STATE: dict = {}
 
 
 class _Kernel:
@@ -187,7 +204,6 @@ class _Kernel:
         self.sockets = tempfile.mkdtemp(prefix="rocu-kernel-")
         self.km = None
         self.used = False
-        self.first_count = 1
 
     async def run(self, path: Path, timeout: int):
         """Execute the jupytext notebook at ``path``; return the executed node."""
@@ -203,21 +219,10 @@ class _Kernel:
         folder = str(Path(path).parent.resolve())
 
         async def start(**_):
-            kc = client.kc
-            if not self.used:  # a fresh kernel: remember the counter its first cell sees
-                reply = await client.async_wait_for_reply(
-                    kc.execute(
-                        "", silent=True, store_history=False, user_expressions={"n": "get_ipython().execution_count"}
-                    )
-                )
-                value = (reply or {}).get("content", {}).get("user_expressions", {}).get("n", {})
-                self.first_count = int(value.get("data", {}).get("text/plain", 1))
-                return
-            reply = await client.async_wait_for_reply(
-                kc.execute(KERNEL_RESET.format(count=self.first_count, folder=folder), silent=True, store_history=False)
-            )
+            code = KERNEL_RESET.format(folder=folder) if self.used else KERNEL_SNAPSHOT
+            reply = await client.async_wait_for_reply(client.kc.execute(code, silent=True, store_history=False))
             if reply is None or reply["content"].get("status") != "ok":
-                raise RuntimeError("the kernel could not be reset between notebooks")
+                raise RuntimeError("the kernel could not be set up for the next notebook")
 
         client.on_notebook_start = start
         try:
