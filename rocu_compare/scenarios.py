@@ -82,8 +82,9 @@ def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
     The unit of an English region is its *home ROCU* on ``as_at``: the unit holding most
     of the region's forces (:func:`rocu_compare.piecemeal.region_home_rocus`; the bundled
     data give the same home units in 2015 and 2020). Wales is the unit that already holds
-    every Welsh force on ``as_at`` if there is one (its other forces go to their own
-    regions' units); otherwise a designed unit ``wales`` ("Wales (all four forces)"), and
+    every Welsh force on ``as_at`` if there is one and it is no English region's home unit
+    (its other forces go to their own regions' units); otherwise a designed unit ``wales``
+    ("Wales (all four forces)"), and
     the units that held Welsh forces are left with their other forces (on the bundled
     data: Tarian held three Welsh forces and the North West unit North Wales).
 
@@ -117,7 +118,9 @@ def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
     as_built_map = as_built(ds, ts).mapping
     welsh = [r.force for r in f.itertuples() if r.police_region == WALES_REGION]
     held = {as_built_map.get(w) for w in welsh}
-    wales_unit = held.pop() if len(held) == 1 and None not in held else WALES_UNIT_ID
+    home_units = {str(u) for r, u in homes.dropna().items() if r != WALES_REGION}
+    # the unit holding every Welsh force is Wales's, unless it is an English region's home unit too
+    wales_unit = held.pop() if len(held) == 1 and None not in held and not held & home_units else WALES_UNIT_ID
     mapping = {
         r.force: (wales_unit if r.police_region == WALES_REGION else str(homes[r.police_region]))
         for r in f.itertuples()

@@ -177,3 +177,12 @@ def test_whatif_map_title_on_data_where_no_force_moves(ds):
     assert meta.title.endswith("no force would move") and "filled orange: none." in meta.alt_text
     fig2, meta2 = FIGURES["whatif_maps"].build(build_context(ds, as_at="2015-06-30"))
     assert meta2.title.endswith("4 forces would move")
+
+
+def test_aligned_makes_wales_its_own_unit_when_the_unit_holding_it_is_an_english_home(ds):
+    mapping = _as_built_2015(ds)
+    for f in ("Dyfed-Powys", "Gwent", "South Wales"):
+        mapping[f] = "nwrocu"  # the North West unit would hold all four Welsh forces and its own region
+    a = scenarios.aligned_to_regions(ds.with_membership(mapping), "2015-06-30")
+    assert {a.mapping[f] for f in ("Dyfed-Powys", "Gwent", "North Wales", "South Wales")} == {scenarios.WALES_UNIT_ID}
+    assert a.mapping["Cheshire"] == "nwrocu" and scenarios.WALES_UNIT_ID in a.unit_names
