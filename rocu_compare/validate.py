@@ -424,11 +424,12 @@ def check_table(t: RawTable, schema: TableSchema) -> list[Problem]:
     for f in schema.fields:
         j = idx[f.name]
         seen: dict[str, int] = {}
+        verdict: dict[str, tuple | None] = {}  # a text repeated down a column is checked once
         for i, r in good_rows:
             v = r[j]
-            if (i + 2, f.name) in date_cells:
+            if date_cells and (i + 2, f.name) in date_cells:
                 continue
-            p = _cell_problem(f, v)
+            p = verdict[v] if v in verdict else verdict.setdefault(v, _cell_problem(f, v))
             if p:
                 probs.append(Problem(t.label, i + 2, f.name, v, p[0], p[1], fix=p[2]))
             if f.unique and v != "":
