@@ -183,7 +183,8 @@ def _resolve_kinds(frame: pd.DataFrame, kinds: Mapping | None) -> dict[Hashable,
     bad = {c: k for c, k in kinds.items() if k not in KINDS}
     if bad:
         raise ValueError(f"unknown kind(s) {bad!r} in `kinds`; each kind must be one of {', '.join(KINDS)}")
-    return {col: kinds[col] if col in kinds else _infer_kind(col, s.dtype) for col, s in frame.items()}
+    # the dtypes in one pass: no Series per column
+    return {col: kinds[col] if col in kinds else _infer_kind(col, dtype) for col, dtype in frame.dtypes.items()}
 
 
 # --------------------------------------------------------------------------
