@@ -33,7 +33,7 @@ report: $(STAMP) ## Validate the bundled data, write every figure and executed n
 test: $(STAMP) ## Run the tests, including the notebooks, the report build and the wheel install
 	MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider
 
-test-fast: $(STAMP) ## The tests without notebooks, report builds or the wheel install (under a minute)
+test-fast: $(STAMP) ## The tests without notebooks, report builds, the wheel install or the slow property tests (about 1.5 min)
 	MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider -m "not notebooks and not report and not wheel and not slow"
 
 test-min: $(STAMP) ## The fast tests on the lowest supported pandas ($(PANDAS_MIN)) in $(MIN_VENV)

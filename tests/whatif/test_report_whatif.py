@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from rocu_compare.cli import main
 from rocu_compare.report.catalog import FIGURES
 
 
+@pytest.mark.report
 def test_report_at_2024_aligned_names_the_date_and_configuration_in_every_caption(tmp_path, capsys):
     out = tmp_path / "r"
     assert main(["report", "--out", str(out), "--no-notebooks", "--as-at", "2024-03-31", "--scenario", "aligned"]) == 0
