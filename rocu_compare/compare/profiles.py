@@ -119,7 +119,7 @@ def _categorical(values, index, categories, ordered: bool = False) -> pd.Series:
     among the categories (missing ones included) are missing, as there."""
     code = {c: i for i, c in enumerate(categories)}
     codes = np.fromiter(
-        (code.get(v, -1) if isinstance(v, str) else -1 for v in values), dtype=np.int8, count=len(index)
+        (code.get(v, -1) if isinstance(v, str) else -1 for v in values), dtype=np.int32, count=len(index)
     )
     return pd.Series(pd.Categorical.from_codes(codes, categories=list(categories), ordered=ordered), index=index)
 
