@@ -143,3 +143,15 @@ def test_one_kernel_runs_notebooks_in_turn_each_starting_afresh(tmp_path):
     assert d["pid"] != b["pid"] and d["x"] is False  # a new kernel after the one that died
     assert b["count"] == d["count"]  # the reused kernel numbers its cells as a new one does
     assert not psutil.pid_exists(d["pid"]) or psutil.Process(d["pid"]).status() == psutil.STATUS_ZOMBIE
+
+
+def test_index_says_the_notebooks_keep_their_own_dates_when_the_run_changes_the_date(tmp_path, ds):
+    from rocu_compare.report.run import _index
+
+    page = tmp_path / "notebooks" / "01_structure.html"
+    caption = "Analysis date 30 June 2017; configuration: the units as built at each date."
+    _index(tmp_path, [], [page], ds, caption=caption)
+    text = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "this run's options (" + caption + ")" in text and "written in them" in text
+    _index(tmp_path, [], [page], ds)
+    assert "written in them" not in (tmp_path / "index.html").read_text(encoding="utf-8")

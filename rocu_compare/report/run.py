@@ -130,7 +130,7 @@ def run_report(
         written = render_figures(keys, ctx, out / "figures", ds.marking, jobs=jobs, progress=progress)
         if nb_future is not None:
             nb_pages, failed = nb_future.result()
-    _index(out, written, nb_pages, ds, failed)
+    _index(out, written, nb_pages, ds, failed, caption=caption)
     progress(f"[report] index: {out / 'index.html'}  ({time.perf_counter() - t0:.1f}s in all)")
     return {
         "figures": [m.key for m in written],
@@ -311,7 +311,7 @@ def execute_notebooks(
     )
 
 
-def _index(out: Path, metas, pages, ds, failed=()) -> None:
+def _index(out: Path, metas, pages, ds, failed=(), caption: str = "") -> None:
     rows = []
     for m in metas:
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in m.notes)
@@ -324,6 +324,14 @@ def _index(out: Path, metas, pages, ds, failed=()) -> None:
         )
     nbs = "".join(f'<li><a href="notebooks/{p.name}">{html.escape(p.stem)}</a></li>' for p in pages)
     nbs += "".join(f"<li>{html.escape(n)}: failed ({html.escape(e)})</li>" for n, e in failed)
+    # the notebooks run on the same data, at the dates and configurations written in them: say so
+    # when this report's figures were drawn at another date or configuration
+    nb_note = (
+        f"<p>The figures below follow this run's options ({html.escape(caption)}). The notebooks run on the same "
+        "data, but at the dates and configurations written in them, which this run's options do not change.</p>"
+        if caption and (pages or failed)
+        else ""
+    )
     src = html.escape(
         ds.data_name
         if not ds.has_analyst_data or ds.data_name.startswith("the ")
@@ -342,7 +350,7 @@ h1{{font-size:1.6em}}h2{{font-size:1.2em;margin-top:2em}}.sub{{color:{grey}}}.sr
 <body>{banner}<h1>rocu-compare: the Regional Organised Crime Units of England and Wales</h1>
 <p>Figures built from {src}. Each figure has a PNG (200 dpi), an SVG and a JSON sidecar with its title,
 subtitle, alt text and source line.</p>
-<h2>Notebooks</h2><ul>{nbs or "<li>(not executed in this run)</li>"}</ul>
+<h2>Notebooks</h2>{nb_note}<ul>{nbs or "<li>(not executed in this run)</li>"}</ul>
 {"".join(rows)}
 {banner}</body></html>
 """
