@@ -127,7 +127,23 @@ def make_figure(key: str, ctx: ReportContext):
     try:
         return FIGURES[key].build(ctx)
     except ValueError as err:
-        return not_enough_data(key, key.replace("_", " ").capitalize(), f"{err}")
+        return not_enough_data(key, fallback_title(key), f"{err}")
+
+
+#: How the words of a catalogue key read in a title.
+_KEY_WORDS = {"whatif": "what-if", "mds": "MDS", "rocu": "ROCU", "100k": "100,000", "ski": "ski slope:"}
+
+
+def fallback_title(key: str) -> str:
+    """A readable title from a catalogue key, for a figure that could not be drawn.
+
+    Examples
+    --------
+    >>> fallback_title("whatif_maps"), fallback_title("ski_officers_per_100k"), fallback_title("mds_map")
+    ('What-if maps', 'Ski slope: officers per 100,000', 'MDS map')
+    """
+    text = " ".join(_KEY_WORDS.get(w, w) for w in key.split("_"))
+    return text[:1].upper() + text[1:]
 
 
 def keys_for(ctx: ReportContext, keys=None) -> list[str]:
