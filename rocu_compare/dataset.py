@@ -359,12 +359,14 @@ class Dataset:
             "crime_severity_score": "crime severity year",
         }
         rows = []
+        target = np.datetime64(ts.to_datetime64(), "ns")
         for name, dates in cand.items():
-            dates = pd.to_datetime(pd.Series(dates)).dropna()
-            if dates.empty:
+            held = pd.Series(dates).dropna()
+            if held.empty:
                 rows.append((name, pd.NaT, pd.NaT, False, f"{name}: no data held"))
                 continue
-            near = dates.iloc[(dates - ts).abs().argsort(kind="mergesort").iloc[0]]
+            # the nearest reference date; on a tie the first held (argmin takes the first minimum)
+            near = held.iloc[int(np.argmin(np.abs(held.to_numpy(dtype="datetime64[ns]") - target)))]
             ok = _within(near, ts, tol)
             note = (
                 ""
@@ -376,7 +378,11 @@ class Dataset:
                 )
             )
             rows.append((name, near, near if ok else pd.NaT, ok, note))
-        return pd.DataFrame(rows, columns=["series", "nearest", "used", "within_tolerance", "note"]).set_index("series")
+        return pd.DataFrame(
+            [r[1:] for r in rows],
+            columns=["nearest", "used", "within_tolerance", "note"],
+            index=pd.Index([r[0] for r in rows], name="series"),
+        )
 
     def rocu_context(self, as_at="2015-06-30", *, tolerance_years: int = 1) -> pd.DataFrame:
         """One row per ROCU: forces served and force measures aggregated by membership.
