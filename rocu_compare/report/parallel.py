@@ -168,12 +168,13 @@ def _client(nb, path: Path, timeout: int, km):
 
 
 #: Run (silently, outside the notebook) in a fresh kernel before its first notebook: what a later
-#: notebook must find again as this one found it.
+#: notebook must find again as this one found it, kept on the IPython shell (which outlives
+#: ``%reset``), so the kernel needs nothing but IPython.
 KERNEL_SNAPSHOT = (
-    "import os as _os, sys as _sys, warnings as _w, rocu_compare.report.parallel as _p\n"
-    "_p.KERNEL_STATE.update(environ=dict(_os.environ), path=list(_sys.path), warnings=list(_w.filters), "
+    "import os as _os, sys as _sys, warnings as _w\n"
+    "get_ipython()._rocu_state = dict(environ=dict(_os.environ), path=list(_sys.path), warnings=list(_w.filters), "
     "count=get_ipython().execution_count)\n"
-    "del _os, _sys, _w, _p\n"
+    "del _os, _sys, _w\n"
 )
 
 #: Run (silently) in a kernel before each notebook after its first: the user namespace, the
@@ -184,17 +185,15 @@ KERNEL_SNAPSHOT = (
 #: ``rcParams``, pandas options) would carry over: the notebooks here change none.
 KERNEL_RESET = (
     "get_ipython().run_line_magic('reset', '-f')\n"
-    "import os as _os, sys as _sys, warnings as _w, matplotlib.pyplot as _plt, rocu_compare.report.parallel as _p\n"
-    "_s = _p.KERNEL_STATE\n"
+    "import os as _os, sys as _sys, warnings as _w\n"
+    "_s = get_ipython()._rocu_state\n"
     "_os.environ.clear(); _os.environ.update(_s['environ']); _sys.path[:] = _s['path']\n"
     "_w.filters[:] = _s['warnings']; getattr(_w, '_filters_mutated', lambda: None)()\n"
     "get_ipython().execution_count = _s['count']\n"
-    "_plt.close('all'); _os.chdir({folder!r})\n"
-    "del _os, _sys, _w, _plt, _p, _s\n"
+    "if 'matplotlib.pyplot' in _sys.modules: _sys.modules['matplotlib.pyplot'].close('all')\n"
+    "_os.chdir({folder!r})\n"
+    "del _os, _sys, _w, _s\n"
 )
-
-#: Inside a kernel: what :data:`KERNEL_SNAPSHOT` saw.
-KERNEL_STATE: dict = {}
 
 
 class _Kernel:
