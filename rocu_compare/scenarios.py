@@ -134,14 +134,18 @@ def aligned_to_regions(ds, as_at="2015-06-30") -> Configuration:
             {WALES_UNIT_ID: f"Wales (all {n} forces)"},
         )
     else:
-        rocus = ds.tables["rocus"].astype({"rocu_id": str}).set_index("rocu_id")["name"]
-        label = rocus.get(wales_unit, wales_unit)
-        wales_txt, names = f"Wales as {label}, which holds all {len(welsh)} Welsh forces", {}
+        wales_txt, names = f"Wales as {_unit_name(ds, wales_unit)}, which holds all {len(welsh)} Welsh forces", {}
     desc = (
         f"units aligned to the police regions ({units} units; {wales_txt}; "
         f"forces moved from the units as built on {_date_text(ts)}: {', '.join(moved) if moved else 'none'})"
     )
     return Configuration(ALIGNED, mapping, desc, names)
+
+
+def _unit_name(ds, unit: str) -> str:
+    """The name the ``rocus`` table gives unit id ``unit``."""
+    rocus = ds.tables["rocus"]
+    return str(rocus.set_index(rocus["rocu_id"].astype(str)).loc[unit, "name"])
 
 
 def _kent(ds, as_at, unit: str, name: str) -> Configuration:
@@ -152,7 +156,7 @@ def _kent(ds, as_at, unit: str, name: str) -> Configuration:
     mapping = dict(base.mapping)
     was = mapping.get("Kent")
     mapping["Kent"] = unit
-    label = str(ds.tables["rocus"].set_index(ds.tables["rocus"]["rocu_id"].astype(str)).loc[unit, "name"])
+    label = _unit_name(ds, unit)
     change = "unchanged" if was == unit else f"moved from {was}" if was else "placed (in no unit as built)"
     return Configuration(
         name, mapping, f"the units as built on {_date_text(ts)} with Kent in the {label} (Kent {change})"

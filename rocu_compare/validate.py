@@ -429,7 +429,9 @@ def check_table(t: RawTable, schema: TableSchema) -> list[Problem]:
             v = r[j]
             if date_cells and (i + 2, f.name) in date_cells:
                 continue
-            p = verdict[v] if v in verdict else verdict.setdefault(v, _cell_problem(f, v))
+            if v not in verdict:
+                verdict[v] = _cell_problem(f, v)
+            p = verdict[v]
             if p:
                 probs.append(Problem(t.label, i + 2, f.name, v, p[0], p[1], fix=p[2]))
             if f.unique and v != "":

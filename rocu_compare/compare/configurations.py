@@ -208,10 +208,9 @@ def compare_configurations(
     for name, cfg in cfgs.items():
         m = _mapping_at(ds, cfg, ts)
         # every force of the forces table, in its order; a renamed unit is not a move
-        moved = {
-            f: (a, b) for f, a, b in moved_forces({f: ref_map.get(f) for f in forces}, {f: m.get(f) for f in forces})
-        }
-        moves += [(name, f, *moved[f]) for f in forces if f in moved]
+        moves += [
+            (name, *row) for row in moved_forces({f: ref_map.get(f) for f in forces}, {f: m.get(f) for f in forces})
+        ]
     moves = pd.DataFrame(moves, columns=["configuration", "force", "from_unit", "to_unit"])
     headline = _headline(ts, cfgs, disp)
     return ConfigurationComparison(

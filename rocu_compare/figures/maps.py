@@ -316,8 +316,7 @@ def rocu_map(
 
         # add_artist, not add_patch: the view limits are set below from the boundaries, so the
         # per-patch data-limit update (a walk over every Bezier segment) is not needed
-        def add(patch):
-            ax.add_artist(patch)
+        add = ax.add_artist
 
         for rocu_id, geom in areas.items():
             path = _path(geom)
@@ -351,39 +350,17 @@ def rocu_map(
         # a force in no unit is a gap: hatched with a dashed outline and named in a legend, never blank
         placed = set(membership["force"].astype(str))
         unplaced = [f for f in sorted(force_geoms) if f not in placed]
+        gap = {k: palette.MISSING[k] for k in ("facecolor", "hatch", "edgecolor", "linestyle")}
         for force in unplaced:
             path = _path(_polygonal(force_geoms[force]))
             if path is not None:
-                add(
-                    PathPatch(
-                        path,
-                        facecolor=palette.MISSING["facecolor"],
-                        hatch=palette.MISSING["hatch"],
-                        edgecolor=palette.MISSING["edgecolor"],
-                        linestyle=palette.MISSING["linestyle"],
-                        linewidth=palette.MISSING["linewidth"],
-                        zorder=1,
-                        gid=f"unplaced:{force}",
-                    )
-                )
+                add(PathPatch(path, **gap, linewidth=palette.MISSING["linewidth"], zorder=1, gid=f"unplaced:{force}"))
         if unplaced and unplaced_label:
             from matplotlib.patches import Patch
 
             n = len(unplaced)
-            ax.legend(
-                handles=[
-                    Patch(
-                        facecolor=palette.MISSING["facecolor"],
-                        hatch=palette.MISSING["hatch"],
-                        edgecolor=palette.MISSING["edgecolor"],
-                        linestyle=palette.MISSING["linestyle"],
-                        label=f"{n} force{'s' if n != 1 else ''} {unplaced_label}",
-                    )
-                ],
-                loc="upper left",
-                frameon=False,
-                fontsize=9,
-            )
+            label = f"{n} force{'s' if n != 1 else ''} {unplaced_label}"
+            ax.legend(handles=[Patch(**gap, label=label)], loc="upper left", frameon=False, fontsize=9)
 
         lon_span = maxx - minx
         ax.set_xlim(minx - 0.02 * lon_span, maxx + 0.02 * lon_span)

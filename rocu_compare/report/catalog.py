@@ -66,8 +66,19 @@ class ReportContext:
 
     @cached_property
     def whatif(self):
-        """:func:`whatif_comparison`: the units as built against the report's scenario, else aligned."""
-        return _whatif_comparison(self)
+        """:func:`compare_configurations` of the units as built against the report's scenario, else
+        the units aligned to the regions (see :func:`whatif_comparison`)."""
+        from ..compare.configurations import compare_configurations
+
+        base, built, other = _whatif_pair(self)
+        return compare_configurations(
+            base,
+            {built.name: built, other.name: other},
+            self.as_at,
+            include=self.include,
+            exclude=self.exclude,
+            n_boot=200,
+        )
 
     def fingerprint(self) -> str | None:
         """A digest of the data and options every figure of this context is drawn from.
@@ -306,9 +317,9 @@ def _map(ctx, date, key):
     unplaced = sorted(set(ctx.ds.forces["force"].astype(str)) - set(mem["force"].astype(str)))
     outside = (
         []
-        if int(n.sum()) == n_all
+        if not unplaced
         else [
-            f"{n_all - int(n.sum())} of the {n_all} forces have no membership "
+            f"{len(unplaced)} of the {n_all} forces have no membership "
             f"spell covering the date; they are hatched on the map as a gap (in no unit in the data), not a unit."
         ]
     )
@@ -1659,20 +1670,6 @@ def whatif_comparison(ctx: ReportContext):
     units aligned to the regions (computed once per context, ``ctx.whatif``; a report computes it
     before its figure workers start, so the what-if figures share it)."""
     return ctx.whatif
-
-
-def _whatif_comparison(ctx: ReportContext):
-    from ..compare.configurations import compare_configurations
-
-    base, built, other = _whatif_pair(ctx)
-    return compare_configurations(
-        base,
-        {built.name: built, other.name: other},
-        ctx.as_at,
-        include=ctx.include,
-        exclude=ctx.exclude,
-        n_boot=200,
-    )
 
 
 def default_dates(ds) -> list[str]:

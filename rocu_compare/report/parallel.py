@@ -122,10 +122,6 @@ def marking_banner(marking: str | None) -> str:
     )
 
 
-class NotebookFailed(RuntimeError):
-    """A notebook raised in one of its cells; the message is ``ename: evalue``."""
-
-
 def _without_iri_checker() -> None:
     """Skip the RFC 3987 IRI checker that ``jsonschema`` loads when it is installed.
 
@@ -305,24 +301,6 @@ def write_html(nb, page: Path, marking: str | None = None) -> Path:
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**{marking}**"))
     nbformat.write(nb, page.with_suffix(".ipynb"))
     return page
-
-
-def notebook_to_html(path: Path, page: Path, marking: str | None = None, timeout: int = 600) -> Path:
-    """Execute one jupytext notebook headless (with this process's environment) and write it as HTML.
-
-    Raises
-    ------
-    NotebookFailed
-        If a cell raises (other than :class:`rocu_compare.NotApplicable`, which ends the
-        notebook there with its reason).
-    """
-    from nbclient.exceptions import CellExecutionError
-
-    try:
-        nb = execute(path, timeout)
-    except CellExecutionError as err:
-        raise NotebookFailed(_cell_error(err)) from None
-    return write_html(nb, page, marking)
 
 
 def _cell_error(err) -> str:
