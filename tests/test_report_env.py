@@ -152,6 +152,6 @@ def test_index_says_the_notebooks_keep_their_own_dates_when_the_run_changes_the_
     caption = "Analysis date 30 June 2017; configuration: the units as built at each date."
     _index(tmp_path, [], [page], ds, caption=caption)
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "this run's options (" + caption + ")" in text and "written in them" in text
+    assert "this run's options (" + caption.rstrip(".") + ")." in text and "written in them" in text
     _index(tmp_path, [], [page], ds)
     assert "written in them" not in (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -327,7 +327,7 @@ def _index(out: Path, metas, pages, ds, failed=(), caption: str = "") -> None:
     # the notebooks run on the same data, at the dates and configurations written in them: say so
     # when this report's figures were drawn at another date or configuration
     nb_note = (
-        f"<p>The figures below follow this run's options ({html.escape(caption)}). The notebooks run on the same "
+        f"<p>The figures below follow this run's options ({html.escape(caption.rstrip('.'))}). The notebooks run on the same "
         "data, but at the dates and configurations written in them, which this run's options do not change.</p>"
         if caption and (pages or failed)
         else ""
