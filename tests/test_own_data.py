@@ -404,3 +404,19 @@ def test_every_notebook_runs_or_says_why_on_sparse_data(tmp_path):
     what_if = (tmp_path / "nb" / "07_what_if.html").read_text()
     assert "Not run on this data: the what-if configurations need every police region in a unit" in what_if
     assert "Traceback" not in what_if
+
+
+def test_show_in_a_notebook_carries_the_marking_of_the_data(mine, monkeypatch):
+    """A figure shown in an analyst's own notebook is marked on the image, above the title and in its meta."""
+    import IPython.display
+
+    from rocu_compare.report.catalog import build_context, show
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    meta = show("map_rocu_areas_2015", build_context(rc.load(mine, with_bundled=True)))
+    assert meta.marking == "OFFICIAL-SENSITIVE"
+    assert shown[0].data.startswith("**OFFICIAL-SENSITIVE**")
+    shown.clear()
+    plain = show("map_rocu_areas_2015", build_context(rc.load()))
+    assert plain.marking == "" and not shown[0].data.startswith("**OFFICIAL")

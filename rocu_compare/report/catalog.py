@@ -1504,11 +1504,14 @@ def show(key: str, ctx: ReportContext):
     if drawn is not None:  # the report running this notebook has drawn it from the same data and options
         meta, bundle, width = drawn
         image_meta = {"alt": meta.alt_text, "width": width}
-    else:
-        fig, meta = make_figure(key, ctx)
-        bundle = ChartDisplay(getattr(fig, "figure_", fig), alt_text=meta.alt_text).mimebundle()
+    else:  # drawn here, with the data's protective marking on the image and in the meta, as the report does
+        from .run import render_figure
+
+        fig, meta = render_figure(key, ctx, ctx.ds.marking)
+        bundle = ChartDisplay(fig, alt_text=meta.alt_text).mimebundle()
         image_meta = {"alt": meta.alt_text}
-    display(Markdown(f"**{meta.title}**  \n{meta.subtitle}"))
+    marking = f"**{meta.marking}**  \n" if meta.marking else ""
+    display(Markdown(f"{marking}**{meta.title}**  \n{meta.subtitle}"))
     # The image with its alt text: an <img alt=...> for HTML views and exports, and the
     # PNG with "alt" metadata for front ends that show images themselves.
     display(bundle, raw=True, metadata={"image/png": image_meta})
